@@ -1,0 +1,1 @@
+"""Search, proof, minimization, replay, survey and the command line."""

@@ -1,0 +1,1 @@
+"""The catalogue of logged witnesses: JSON files (data) and a generated index."""

@@ -1,0 +1,1 @@
+"""The SMT side: symbolic games, concept encodings and desideratum encodings."""

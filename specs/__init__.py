@@ -1,0 +1,1 @@
+"""The exact reference semantics: games, solution concepts, transformations, desiderata."""

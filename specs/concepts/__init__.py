@@ -1,0 +1,1 @@
+"""Exact reference implementations of the solution concepts (SPEC §3)."""

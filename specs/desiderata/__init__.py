@@ -1,0 +1,1 @@
+"""Desiderata (SPEC §4) as first-class objects with exact checkers."""
