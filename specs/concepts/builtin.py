@@ -36,3 +36,37 @@ register(
         2,
     )
 )
+
+from .correlated import ce_split_egalitarian, ce_split_utilitarian  # noqa: E402
+from .selfish import selfish_split_value  # noqa: E402
+
+register(
+    Concept(
+        "selfish-split",
+        "Selfish-threat split",
+        "Disagreement where each player plays its part of its favourite profile (ties: first in storage "
+        "order), then an equal split of the surplus; violates continuity (seed 000)",
+        selfish_split_value,
+        2,
+    )
+)
+register(
+    Concept(
+        "ce-split-utilitarian",
+        "CE split (utilitarian CE)",
+        "Disagreement at the utilitarian-best correlated equilibrium (ties: E[U_0], E[U_1], ...), "
+        "then an equal split of the surplus (seed 001)",
+        ce_split_utilitarian,
+        2,
+    )
+)
+register(
+    Concept(
+        "ce-split-egalitarian",
+        "CE split (egalitarian CE)",
+        "Disagreement at the egalitarian-best correlated equilibrium (ties: sum, then E[U_0], ...), "
+        "then an equal split of the surplus (seed 001)",
+        ce_split_egalitarian,
+        2,
+    )
+)
