@@ -25,7 +25,14 @@ from bargaincheck.specs.concepts.rose2 import rose2_value
 from bargaincheck.specs.concepts.selfish import selfish_disagreement_point, selfish_split_value
 from bargaincheck.specs.concepts.shapley import coalition_values, shapley_amplify, shapley_marginal
 from bargaincheck.specs.games import Game
-from bargaincheck.specs.transforms import destruction_game, shift_game
+from bargaincheck.specs.transforms import (
+    add_mixture_action,
+    destruction_game,
+    identical_players,
+    parallel_sum,
+    payment_game,
+    shift_game,
+)
 from strategies import caps_matrices, games, two_player_games
 
 F = Fraction
@@ -87,6 +94,47 @@ def test_coco_and_rose_are_shift_invariant(game, shifts):
     shifted = shift_game(game, shifts)
     for value in (coco_value, rose2_value):
         assert value(shifted) == tuple(v + s for v, s in zip(value(game), shifts))
+
+
+@settings(max_examples=30, deadline=None)
+@given(two_player_games(actions=(1, 3), bound=6), st.data())
+def test_rose_is_unchanged_by_a_mixture_action(game, data):
+    """Seed 000, Proposition 6.2 (redundancy), with a random rational mixture."""
+    player = data.draw(st.integers(0, 1))
+    raw = data.draw(st.lists(st.integers(0, 4), min_size=game.shape[player], max_size=game.shape[player]))
+    if sum(raw) == 0:
+        raw[0] = 1
+    weights = [F(w, sum(raw)) for w in raw]
+    assert rose2_value(add_mixture_action(game, player, weights)) == rose2_value(game)
+
+
+@settings(max_examples=25, deadline=None)
+@given(two_player_games(actions=(1, 2), bound=6), st.integers(1, 5))
+def test_rose_is_unchanged_by_the_payment_game(game, amount):
+    """Seed 000, Proposition 8.2 (money redundancy), finite payments {0, T}."""
+    assert rose2_value(payment_game(game, amount)) == rose2_value(game)
+
+
+@settings(max_examples=25, deadline=None)
+@given(two_player_games(actions=(1, 2), bound=6), two_player_games(actions=(1, 2), bound=6),
+       st.integers(0, 3), st.integers(0, 3))
+def test_rose_is_linear_in_parallel_sums(g, h, d, e):
+    """Seed 000, Proposition 3.2: ROSE(dG + eH) = d ROSE(G) + e ROSE(H)."""
+    expected = tuple(d * x + e * y for x, y in zip(rose2_value(g), rose2_value(h)))
+    assert rose2_value(parallel_sum(g, h, d, e)) == expected
+
+
+@SETTINGS
+@given(st.integers(1, 3).flatmap(lambda k: games(2, shape=(k, k), denominators=(1, 2))))
+def test_identical_players_get_equal_coco_and_rose(base):
+    """U_1(a, b) = A[a][b], U_2(a, b) = A[b][a] makes the players identical
+    (seed 000's transposition); ROSE is symmetric (Proposition 9), so is CoCo."""
+    k = base.shape[0]
+    game = Game.from_function((k, k), lambda p: (base.payoff(0, p), base.payoff(0, (p[1], p[0]))))
+    assert identical_players(game, 0, 1)
+    for value in (coco_value, rose2_value):
+        first, second = value(game)
+        assert first == second
 
 
 # -- Shapley amplification ---------------------------------------------------------------------
@@ -179,7 +227,10 @@ def test_selfish_split_jumps_under_a_tiny_perturbation():
 
 
 @settings(max_examples=30, deadline=None)
-@given(games((2, 3), (1, 3), bound=6, denominators=(1, 2)), st.sampled_from(["utilitarian", "egalitarian"]))
+@given(
+    st.one_of(games(2, (1, 3), bound=6, denominators=(1, 2)), games(3, (1, 2), bound=6, denominators=(1, 2))),
+    st.sampled_from(["utilitarian", "egalitarian"]),
+)
 def test_ce_split_sums_to_m_and_the_ce_is_exact(game, selection):
     distribution, d = correlated_equilibrium(game, selection)
     assert is_correlated_equilibrium(game, distribution)
