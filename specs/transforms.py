@@ -318,8 +318,9 @@ def conditional_threat_game(
     _check_player(game, player)
     a = _action_index(game, player, action)
     others = _others(game, player)
-    penalties = [list(row) for row in penalties]
     n = game.n_players
+    # With two players a row may be a bare number (the one other player's loss).
+    penalties = [list(row) if isinstance(row, (list, tuple)) else [row] for row in penalties]
     if len(penalties) != len(others):
         raise GameError(f"{len(penalties)} penalty rows; the other players have {len(others)} joint profiles")
     row = []

@@ -285,3 +285,13 @@ def test_destruction_game_keeps_maxima_and_burns_at_most_the_cap(game, caps):
         assert max(burned.payoffs[j]) == max(game.payoffs[j])
         assert min(burned.payoffs[j]) == min(game.payoffs[j]) - caps[1 - j][j]
     assert burned.shape[0] == game.shape[0] * (2 if caps[0][1] > 0 else 1)
+
+
+def test_conditional_threat_accepts_bare_numbers_for_two_players():
+    """Two players: [[1], [4]] and [1, 4] describe the same threat."""
+    assert conditional_threat_game(PD, 0, "D", [1, 4]) == conditional_threat_game(PD, 0, "D", [[1], [4]])
+
+
+def test_unknown_action_label_is_rejected():
+    with pytest.raises(GameError):
+        add_duplicate_action(PD, 0, "Z")

@@ -6,6 +6,7 @@ jumps when payoffs are perturbed."""
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 from ..games import Game
@@ -18,9 +19,8 @@ def favourite_profile(game: Game, player: int) -> tuple[int, ...]:
     """The pure profile maximizing `player`'s payoff; ties are broken by the
     first such profile in storage order (player 0's action varies slowest)."""
     row = game.payoffs[player]
-    best = max(row)
-    index = row.index(best)
-    return next(p for k, p in enumerate(game.profiles()) if k == index)
+    index = row.index(max(row))
+    return next(itertools.islice(game.profiles(), index, None))
 
 
 def selfish_disagreement_point(game: Game) -> tuple[tuple[int, ...], tuple[Fraction, ...]]:
