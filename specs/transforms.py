@@ -311,7 +311,8 @@ def conditional_threat_game(
     """The game with a modified copy of `player`'s `action` appended: against
     the others' joint profile r (storage order, `opponent_profiles`), each
     other player j loses penalties[r][j'] ≥ 0, where j' indexes the other
-    players in order; `player`'s own payoff is unchanged. With constant
+    players in order (with two players, a bare number per r will do);
+    `player`'s own payoff is unchanged. With constant
     penalties this is an unconditional (torture-button) threat; with penalties
     that depend on r it punishes some responses more than others (SPEC §4
     'conditional-threat'). Default label: the original's label + '|threat'."""
