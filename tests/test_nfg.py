@@ -202,7 +202,7 @@ def test_outcome_version_shares_outcomes_and_uses_zero_for_null():
 
 def test_unknown_version_is_refused():
     with pytest.raises(ValueError):
-        write_nfg(Game.from_arrays([[[0]]]), "table")
+        write_nfg(Game.from_arrays([[0]]), "table")
 
 
 printable_char = st.one_of(
