@@ -11,7 +11,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bargaincheck.specs.games import Game, GameError
@@ -247,10 +247,23 @@ _word = st.text(st.sampled_from(sorted(set(string.printable) - set(string.whites
 gambit_label = st.lists(_word, min_size=1, max_size=2).map(" ".join)
 
 
+def pygambit_can_read(game: Game) -> bool:
+    """pygambit 16.7 names players and strategies "1", "2", ... while it reads and
+    refuses a label already held by a later position, so it cannot read a file
+    whose players are { "2" "1" }. We read those (see the test below); the
+    agreement tests leave them out."""
+
+    def clash(labels):
+        return any(label == str(j + 1) for i, label in enumerate(labels) for j in range(len(labels)) if j != i)
+
+    return not clash(game.players) and not any(clash(acts) for acts in game.actions)
+
+
 @needs_pygambit
 @settings(max_examples=40, deadline=None)
 @given(game=labelled_games(label=gambit_label, title=gambit_label), version=st.sampled_from(["payoff", "outcome"]))
 def test_pygambit_reads_our_files_as_the_same_game(game, version):
+    assume(pygambit_can_read(game))
     text = write_nfg(game, version)
     assert pygambit_view(pygambit.read_nfg(io.StringIO(text))) == our_view(game)
 
@@ -283,6 +296,13 @@ def test_we_read_pygambit_written_backslashes_as_meant():
     gambit_game = pygambit.Game.new_table([2, 1])
     list(list(gambit_game.players)[0].strategies)[0].label = "a\\b"
     assert parse_nfg(gambit_game.to_nfg()).actions[0][0] == "a\\b"
+
+
+def test_labels_that_are_other_positions_numbers_are_read():
+    game = parse_nfg('NFG 1 R "" { "2" "1" } { { "2" "1" } { "a" } } 1 2 3 4')
+    assert game.players == ("2", "1")
+    assert game.actions == (("2", "1"), ("a",))
+    assert game.outcome((1, 0)) == (3, 4)
 
 
 @needs_pygambit
