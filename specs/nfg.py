@@ -261,6 +261,8 @@ class _Parser:
                 count = self.number(token, "strategy count")
                 if count.denominator != 1 or count < 0:
                     raise self.fail(token, f"strategy count {token.text!r} is not a whole number")
+                if count > len(self.tokens):  # every profile needs a token: refuse before allocating
+                    raise self.fail(token, f"strategy count {token.text} exceeds what the file's body could hold")
                 if count == 0 and len(actions) < len(players):
                     raise self.fail(token, f"player {players[len(actions)]!r} has an empty strategy set (count 0)")
                 actions.append(tuple(str(k + 1) for k in range(int(count))))
