@@ -19,7 +19,7 @@ A `Desideratum` has
       first (ties nudged, single threat buttons, ...), then random ones drawn
       from `rng` only (reproducible from the seed). Parameter dicts are plain
       JSON: exact numbers as strings ("3/2"), player/action indices as ints,
-      games as `game_to_json` dicts. Desiderata without parameters give [{}].
+      games as game JSON dicts (specs/witness.py `game_to_json`). Desiderata without parameters give [{}].
   transform(game, params) -> dict[str, Game]
       The transformed game(s) the check evaluates, by name ("transformed", or
       "other" and "parallel" for linearity); {} when no transformation.
@@ -54,6 +54,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ..concepts.registry import Concept, Valuation, evaluate
 from ..games import Game, GameError, format_fraction, to_fraction
+from ..witness import game_from_json as _witness_game_from_json
+from ..witness import game_to_json
 
 __all__ = [
     "Violation",
@@ -122,30 +124,11 @@ def vector_text(values: Iterable[Fraction]) -> str:
     return "(" + ", ".join(format_fraction(v) for v in values) + ")"
 
 
-def game_to_json(game: Game) -> dict[str, Any]:
-    """{"players", "actions", "payoffs", "title"}: payoffs as one flat list of
-    exact strings per player, in storage order (player 0's action slowest)."""
-    return {
-        "players": list(game.players),
-        "actions": [list(a) for a in game.actions],
-        "payoffs": [[format_fraction(v) for v in row] for row in game.payoffs],
-        "title": game.title,
-    }
-
-
 def game_from_json(data: Mapping[str, Any] | Game) -> Game:
-    """The inverse of `game_to_json` (a Game is returned as is)."""
+    """A game from game JSON (specs/witness.py); a Game is returned as is."""
     if isinstance(data, Game):
         return data
-    try:
-        return Game(
-            tuple(tuple(a) for a in data["actions"]),
-            tuple(tuple(row) for row in data["payoffs"]),
-            tuple(data.get("players", ())),
-            str(data.get("title", "")),
-        )
-    except (KeyError, TypeError) as error:
-        raise GameError(f"malformed game JSON: {error}") from None
+    return _witness_game_from_json(dict(data) if isinstance(data, Mapping) else data)
 
 
 def jsonify(value: Any) -> Any:
