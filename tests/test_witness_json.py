@@ -9,7 +9,6 @@ from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import bargaincheck
 from bargaincheck.specs.fileio import atomic_write_json, atomic_write_text
