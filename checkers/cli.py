@@ -86,9 +86,105 @@ def cmd_value(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _not_built(name: str) -> int:
-    print(f"bargaincheck {name}: not built yet in this version (see the open issues).", file=sys.stderr)
-    return EXIT_ERROR
+def cmd_check(args: argparse.Namespace) -> int:
+    from .progress import progress_bar
+    from .results import COUNTEREXAMPLE, PROVED
+    from .search import run_check
+
+    with progress_bar(args.games, f"{args.concept} × {args.desideratum}", args.quiet or args.json) as bar:
+        result = run_check(
+            args.concept,
+            args.desideratum,
+            shape=args.shape,
+            bound=args.bound,
+            method=args.method,
+            timeout=args.timeout,
+            seed=args.seed,
+            catalogue=args.catalogue,
+            max_games=args.games,
+            minimize_seconds=args.minimize_seconds,
+            progress=bar,
+        )
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        scope = ", ".join(f"{k} {v}" for k, v in result.scope.items())
+        print(f"{result.concept} × {result.desideratum} ({scope}): {result.outcome}")
+        print(f"  {result.message}")
+        if result.outcome == COUNTEREXAMPLE:
+            label = "minimal witness" if result.details.get("minimal") else "witness (minimization incomplete)"
+            print(f"  {label}:")
+            for line in str(result.details.get("game", "")).splitlines():
+                print(f"    {line}")
+            if result.witness_path:
+                print(f"  witness: {result.witness_path}")
+                print(f"  replay: bargaincheck replay {result.witness_path}")
+        elif result.outcome == PROVED and result.solvers:
+            print(f"  solvers: {', '.join(result.solvers)}")
+        if args.method == "search":
+            games = result.details.get("games") if result.outcome == COUNTEREXAMPLE else None
+            from .search import parse_bound, replay_command
+
+            print(f"  seed {args.seed}; rerun: "
+                  + replay_command(result.concept, result.desideratum, result.scope.get("shape", args.shape),
+                                   parse_bound(args.bound), "search", args.seed, games if games else args.games))
+    return EXIT_FOUND if result.outcome == COUNTEREXAMPLE else EXIT_OK
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from .replay import replay_file
+
+    result = replay_file(args.witness)
+    if args.json:
+        print(json.dumps({"witness": args.witness, "confirmed": result.confirmed, "message": result.message}, indent=2))
+    elif result.confirmed:
+        print(result.message)
+    else:
+        print(f"bargaincheck replay: {args.witness}: {result.message}", file=sys.stderr)
+    return EXIT_OK if result.confirmed else EXIT_FOUND
+
+
+def cmd_survey(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .search import parse_bound
+    from .survey import (
+        DEFAULT_BOUND,
+        DEFAULT_BUDGET,
+        DEFAULT_MINIMIZE_SECONDS,
+        DEFAULT_SHAPES,
+        SurveySettings,
+        default_jobs,
+        run_survey,
+    )
+
+    def ids(text):
+        return tuple(x.strip() for x in text.split(",") if x.strip()) if text else None
+
+    settings = SurveySettings(
+        out=Path(args.out),
+        budget=args.budget if args.budget is not None else DEFAULT_BUDGET,
+        shapes=ids(args.shapes) or DEFAULT_SHAPES,
+        bound=parse_bound(args.bound) if args.bound is not None else DEFAULT_BOUND,
+        seed=args.seed,
+        minimize_seconds=args.minimize_seconds if args.minimize_seconds is not None else DEFAULT_MINIMIZE_SECONDS,
+        jobs=args.jobs if args.jobs is not None else default_jobs(),
+        resume=args.resume,
+        quiet=args.quiet,
+        catalogue=Path(args.catalogue) if args.catalogue else None,
+        concepts=ids(args.concepts),
+        desiderata=ids(args.desiderata),
+        prove=args.prove,
+    )
+    report = run_survey(settings)
+    cells = report["cells"].values()
+    found = sum(1 for c in cells if c.get("outcome") == "counterexample")
+    errors = sum(1 for c in cells if c.get("outcome") == "error")
+    print(
+        f"survey: {len(report['cells'])} cells ({report['resumed']} resumed), {found} counterexamples, "
+        f"{errors} errors, {report['seconds']:.0f} s; report: {Path(args.out) / 'survey.md'}"
+    )
+    return EXIT_ERROR if errors else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,16 +212,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", choices=["smt", "search", "exhaustive"], default="search")
     p.add_argument("--timeout", type=float, default=60.0)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--games", type=int, default=None, help="stop the search after this many games (replays a search)")
+    p.add_argument("--catalogue", default="witnesses", help="directory for witness files (default: ./witnesses)")
+    p.add_argument("--minimize-seconds", type=float, default=60.0)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=lambda args: _not_built("check"))
+    p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("replay", help="re-verify a logged witness exactly")
     p.add_argument("witness")
-    p.set_defaults(handler=lambda args: _not_built("replay"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_replay)
 
     p = sub.add_parser("survey", help="every concept against every applicable desideratum")
     p.add_argument("--out", default="survey-out")
-    p.set_defaults(handler=lambda args: _not_built("survey"))
+    p.add_argument("--budget", type=float, default=None, help="seconds of search per cell (split over its shapes)")
+    p.add_argument("--shapes", default=None, help="comma-separated, default 2x2,2x3,3x3,2x2x2")
+    p.add_argument("--bound", default=None, help="payoff bound (default 5)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--minimize-seconds", type=float, default=None)
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: min(2, cores))")
+    p.add_argument("--concepts", default=None, help="comma-separated concept ids (default: all TU concepts)")
+    p.add_argument("--desiderata", default=None, help="comma-separated desideratum ids (default: all)")
+    p.add_argument("--catalogue", default=None, help="also copy the witnesses into this catalogue folder")
+    p.add_argument("--prove", action="store_true", help="try bounded SMT proofs where no counterexample was found")
+    p.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(handler=cmd_survey)
     return parser
 
 

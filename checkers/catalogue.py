@@ -1,0 +1,156 @@
+"""The witness catalogue: one JSON file per minimal witness (SPEC §7) and a
+generated index (INDEX.md, index.json) listing them all.
+
+File name: `<concept>__<desideratum>__<shape>__<key8>.json`, where key8 is
+the start of the witness's canonical key, so the same witness found twice
+lands in the same file. Every write is atomic."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..specs.fileio import atomic_write_json, atomic_write_text
+from ..specs.games import GameError, format_fraction
+from ..specs.witness import SUITE_VERSION, game_from_json, game_to_json, load_json_file
+from .minimize import Minimized
+
+__all__ = [
+    "witness_record",
+    "witness_filename",
+    "write_witness",
+    "load_witnesses",
+    "write_index",
+    "INDEX_NOTES",
+]
+
+# Context for readers of the index; no game here is used by any search.
+INDEX_NOTES = """\
+## For comparison: the seed's bomb game
+
+Seed 000 ("Somebody set up us the Bomb") shows Shapley-ROSE failing maximin
+dominance with a group house and a bomb: the bomb is a player with utility −1
+if it does not explode and 0 if it does, an explosion gives everyone else 0 as
+well, and the house members' stakes are large enough that every coalition but
+"just the bomb" wants the bomb defused. The bomb's maximin value is 0 (it can
+always explode) but its Shapley-ROSE value is slightly above −1. The searched
+witnesses for `shapley-rose × maximin` above are the suite's own, found
+without this game; they show the same mechanism (a player whose only power is
+destruction, priced below its guarantee once coalitions form) on fewer
+actions and smaller payoffs.
+"""
+
+
+def witness_filename(concept: str, desideratum: str, shape: str, key: str) -> str:
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in concept)
+    return f"{safe}__{desideratum}__{shape}__{key[:8]}.json"
+
+
+def witness_record(minimized: Minimized, found_by: dict[str, Any], path: str | Path) -> dict[str, Any]:
+    """The witness JSON object (SPEC §7) for a minimized violation."""
+    violation = minimized.violation
+    return {
+        "concept": violation.concept,
+        "desideratum": violation.desideratum,
+        "game": game_to_json(violation.game),
+        "transformation": violation.params,
+        "values": violation.values,
+        "violation": violation.message,
+        "gap": format_fraction(Fraction(violation.gap)),
+        "found_by": found_by,
+        "minimal": minimized.minimal,
+        "suite_version": SUITE_VERSION,
+        "replay": f"bargaincheck replay {path}",
+        "canonical_key": minimized.key,
+        "extra_games": {name: game_to_json(g) for name, g in violation.extra_games.items()},
+    }
+
+
+def write_witness(directory: str | Path, minimized: Minimized, found_by: dict[str, Any], index: bool = True) -> Path:
+    """Write the witness file (atomically) and regenerate the index; returns its path.
+    An existing file with the same canonical key keeps its original `found_by`."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    violation = minimized.violation
+    path = directory / witness_filename(violation.concept, violation.desideratum, violation.game.shape_name, minimized.key)
+    if path.exists():
+        try:
+            old = load_json_file(path)
+            if isinstance(old, dict) and old.get("canonical_key") == minimized.key and isinstance(old.get("found_by"), dict):
+                found_by = old["found_by"]
+        except GameError:
+            pass
+    atomic_write_json(path, witness_record(minimized, found_by, path))
+    if index:
+        write_index(directory)
+    return path
+
+
+def load_witnesses(directory: str | Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every witness file in `directory` (sorted by name) with its parsed JSON;
+    files that are not witness objects are skipped."""
+    result = []
+    for path in sorted(Path(directory).glob("*__*.json")):
+        try:
+            record = load_json_file(path)
+        except GameError:
+            continue
+        if isinstance(record, dict) and "concept" in record and "game" in record:
+            result.append((path, record))
+    return result
+
+
+def _max_abs(record: dict[str, Any]) -> str:
+    try:
+        return format_fraction(game_from_json(record["game"]).max_abs_payoff())
+    except GameError:
+        return "?"
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def write_index(directory: str | Path) -> tuple[Path, Path]:
+    """Regenerate INDEX.md and index.json from the witness files in `directory`."""
+    directory = Path(directory)
+    entries = []
+    for path, record in load_witnesses(directory):
+        try:
+            shape = game_from_json(record["game"]).shape_name
+        except GameError:
+            shape = "?"
+        entries.append(
+            {
+                "file": path.name,
+                "concept": record.get("concept"),
+                "desideratum": record.get("desideratum"),
+                "shape": shape,
+                "max_abs_payoff": _max_abs(record),
+                "violation": record.get("violation", ""),
+                "minimal": record.get("minimal", False),
+                "canonical_key": record.get("canonical_key", ""),
+            }
+        )
+    entries.sort(key=lambda e: (str(e["concept"]), str(e["desideratum"]), e["file"]))
+    json_path = atomic_write_json(directory / "index.json", {"suite_version": SUITE_VERSION, "witnesses": entries})
+    lines = [
+        "# Counterexample catalogue",
+        "",
+        "Generated by `bargaincheck survey` / `bargaincheck check` from the witness files in this",
+        "folder; do not edit by hand. Each witness re-verifies with `bargaincheck replay FILE`.",
+        "",
+        "| concept | desideratum | shape | max \\|payoff\\| | minimal | violation | file |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for e in entries:
+        lines.append(
+            f"| {_cell(e['concept'])} | {_cell(e['desideratum'])} | {e['shape']} | {e['max_abs_payoff']} | "
+            f"{'yes' if e['minimal'] else 'no'} | {_cell(e['violation'])} | [{e['file']}]({e['file']}) |"
+        )
+    if not entries:
+        lines.append("| – | – | – | – | – | no witnesses yet | – |")
+    lines += ["", INDEX_NOTES]
+    md_path = atomic_write_text(directory / "INDEX.md", "\n".join(lines))
+    return md_path, json_path

@@ -1,0 +1,447 @@
+"""The survey (SPEC §7 `bargaincheck survey`): every built-in TU concept
+against every desideratum on the default shapes, within a time budget per
+cell; writes the matrix (survey.md, survey.json), the minimal witnesses
+(DIR/counterexamples/, and the catalogue when asked) and a state file so an
+interrupted survey resumes where it stopped.
+
+A cell is one (concept, desideratum) pair. Its budget is split evenly over
+the shapes the concept accepts, smallest first; the first counterexample
+ends the cell, is minimized, re-verified and logged. "None found" is never a
+proof: proofs come only from the SMT method (`prove=True`)."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import time
+import zlib
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..specs.concepts.registry import CONCEPTS, Concept, get_concept
+from ..specs.desiderata.base import Desideratum
+from ..specs.desiderata.registry import DESIDERATA, get_desideratum
+from ..specs.fileio import atomic_write_json, atomic_write_text
+from ..specs.games import Game, GameError, format_fraction
+from ..specs.witness import SUITE_VERSION, game_from_json, load_json_file
+from .catalogue import load_witnesses, write_index, write_witness
+from .minimize import minimize
+from .progress import progress_bar
+from .results import COUNTEREXAMPLE, NOT_APPLICABLE, PROVED, UNKNOWN
+from .search import parse_bound, parse_shape, replay_command, search
+
+__all__ = [
+    "DEFAULT_SHAPES",
+    "DEFAULT_BUDGET",
+    "DEFAULT_BOUND",
+    "SurveySettings",
+    "survey_cells",
+    "run_cell",
+    "run_survey",
+    "render_markdown",
+    "update_catalogue",
+    "default_jobs",
+    "conditional_threat_comparisons",
+    "cell_id",
+]
+
+DEFAULT_SHAPES = ("2x2", "2x3", "3x3", "2x2x2")
+DEFAULT_BUDGET = 4.0  # seconds of search per cell, split over its shapes
+DEFAULT_BOUND = Fraction(5)
+DEFAULT_MINIMIZE_SECONDS = 30.0
+STATE_FILE = "survey-state.json"
+
+
+@dataclass
+class SurveySettings:
+    out: Path
+    budget: float = DEFAULT_BUDGET
+    shapes: tuple[str, ...] = DEFAULT_SHAPES
+    bound: Fraction = DEFAULT_BOUND
+    seed: int = 0
+    minimize_seconds: float = DEFAULT_MINIMIZE_SECONDS
+    jobs: int = 1
+    resume: bool = True
+    quiet: bool = False
+    catalogue: Path | None = None
+    concepts: tuple[str, ...] | None = None
+    desiderata: tuple[str, ...] | None = None
+    prove: bool = False
+    prove_timeout: float = 60.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "budget_seconds_per_cell": self.budget,
+            "shapes": list(self.shapes),
+            "bound": format_fraction(self.bound),
+            "seed": self.seed,
+            "minimize_seconds": self.minimize_seconds,
+            "jobs": self.jobs,
+            "prove": self.prove,
+        }
+
+
+def cell_id(concept: str, desideratum: str) -> str:
+    return f"{concept} × {desideratum}"
+
+
+def _cell_seed(seed: int, concept: str, desideratum: str, shape: str) -> int:
+    """A reproducible per-cell seed (printed in the report for replay)."""
+    return seed * 1_000_003 + zlib.crc32(f"{concept}|{desideratum}|{shape}".encode())
+
+
+def _sample_game(shape: tuple[int, ...]) -> Game:
+    return Game.from_function(shape, lambda p: [0] * len(shape))
+
+
+def survey_concepts(selected: Sequence[str] | None = None) -> list[Concept]:
+    """The concepts surveyed: built-in TU concepts (bargaining solutions and
+    set-valued ones have their own desiderata), or the selected ids."""
+    get_concept("coco")  # loads the built-ins
+    if selected:
+        return [get_concept(c) for c in selected]
+    return [c for c in CONCEPTS.values() if getattr(c, "kind", "tu") == "tu"]
+
+
+def survey_desiderata(selected: Sequence[str] | None = None) -> list[Desideratum]:
+    if selected:
+        return [get_desideratum(d) for d in selected]
+    return [d for d in DESIDERATA.values() if getattr(d, "kind", "tu") == "tu"]
+
+
+def applicable_shapes(concept: Concept, desideratum: Desideratum, shapes: Sequence[str]) -> list[str]:
+    """The shapes on which the pair makes sense at all (player counts, kinds)."""
+    result = []
+    for name in shapes:
+        shape = parse_shape(name)
+        if not concept.accepts(_sample_game(shape)):
+            continue
+        if getattr(desideratum, "kind", "tu") != getattr(concept, "kind", "tu"):
+            continue
+        result.append(name)
+    return result
+
+
+def survey_cells(settings: SurveySettings) -> list[tuple[str, str, list[str]]]:
+    """(concept id, desideratum id, applicable shapes) for every cell, in order."""
+    cells = []
+    for concept in survey_concepts(settings.concepts):
+        for desideratum in survey_desiderata(settings.desiderata):
+            cells.append((concept.id, desideratum.id, applicable_shapes(concept, desideratum, settings.shapes)))
+    return cells
+
+
+def run_cell(
+    concept_id: str,
+    desideratum_id: str,
+    shapes: Sequence[str],
+    budget: float,
+    bound: Fraction,
+    seed: int,
+    minimize_seconds: float,
+    witness_dir: str,
+    prove: bool = False,
+    prove_timeout: float = 60.0,
+) -> dict[str, Any]:
+    """Search one cell over its shapes; minimize and log the first violation.
+    Returns the JSON-ready cell result."""
+    start = time.monotonic()
+    concept = get_concept(concept_id)
+    desideratum = get_desideratum(desideratum_id)
+    result: dict[str, Any] = {"concept": concept_id, "desideratum": desideratum_id, "shapes": {}}
+    if not shapes:
+        result.update(outcome=NOT_APPLICABLE, seconds=0.0)
+        return result
+    per_shape = budget / len(shapes)
+    games = 0
+    for name in shapes:
+        cell_seed = _cell_seed(seed, concept_id, desideratum_id, name)
+        outcome = search(concept, desideratum, parse_shape(name), bound, seed=cell_seed, timeout=per_shape)
+        games += outcome.games
+        entry: dict[str, Any] = {
+            "games": outcome.games,
+            "seconds": round(outcome.seconds, 2),
+            "seed": cell_seed,
+            "errors": outcome.errors,
+        }
+        if outcome.first_error:
+            entry["first_error"] = outcome.first_error
+        result["shapes"][name] = entry
+        if outcome.violation is None:
+            continue
+        reduced = minimize(outcome.violation, concept, desideratum, seconds=minimize_seconds)
+        found_by = {
+            "method": "search",
+            "seed": cell_seed,
+            "shape": name,
+            "bound": format_fraction(bound),
+            "games": outcome.games,
+            "survey": True,
+        }
+        path = write_witness(witness_dir, reduced, found_by, index=False)
+        entry["replay_search"] = replay_command(concept_id, desideratum_id, name, bound, "search", cell_seed, outcome.games)
+        result.update(
+            outcome=COUNTEREXAMPLE,
+            shape=reduced.violation.game.shape_name,
+            found_on=name,
+            witness=path.name,
+            violation=reduced.violation.message,
+            gap=format_fraction(Fraction(reduced.violation.gap)),
+            minimal=reduced.minimal,
+            minimize_seconds=round(reduced.seconds, 2),
+            game=reduced.violation.game.describe(),
+            games=games,
+            seconds=round(time.monotonic() - start, 2),
+        )
+        return result
+    result.update(outcome=UNKNOWN, games=games, budget=budget)
+    if prove:
+        result["proofs"] = _prove(concept_id, desideratum_id, shapes, bound, prove_timeout, witness_dir)
+        if result["proofs"] and all(p["outcome"] == PROVED for p in result["proofs"]):
+            result["outcome"] = PROVED
+    result["seconds"] = round(time.monotonic() - start, 2)
+    return result
+
+
+def _prove(concept_id: str, desideratum_id: str, shapes: Sequence[str], bound: Fraction, timeout: float, out: str) -> list:
+    try:
+        from .smt import smt_check
+    except ImportError:
+        return []
+    proofs = []
+    for name in shapes:
+        try:
+            res = smt_check(concept_id, desideratum_id, name, bound, timeout, out)
+        except Exception as error:  # the SMT side may not cover this pair
+            proofs.append({"shape": name, "outcome": UNKNOWN, "message": f"{type(error).__name__}: {error}"})
+            continue
+        proofs.append({"shape": name, "outcome": res.outcome, "solvers": res.solvers, "message": res.message})
+    return proofs
+
+
+# -- the report -------------------------------------------------------------------
+
+
+def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
+    if cell is None:
+        return "…"
+    outcome = cell.get("outcome")
+    if outcome == NOT_APPLICABLE:
+        return "n/a"
+    if outcome == COUNTEREXAMPLE:
+        return f"✗ counterexample ({cell['shape']}, [witness]({link_prefix}{cell['witness']}))"
+    if outcome == PROVED:
+        shapes = ", ".join(p["shape"] for p in cell.get("proofs", []))
+        solvers = ", ".join(sorted({s for p in cell.get("proofs", []) for s in p.get("solvers", [])}))
+        return f"✓ proved ({shapes}, bound {cell.get('bound', '')}, {solvers})"
+    if outcome == "error":
+        return "error"
+    return f"– none found ({cell.get('games', 0)} games, {cell.get('budget', 0):g} s)"
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The survey matrix and the list of witnesses, as Markdown."""
+    cells = report["cells"]
+    concepts = report["concepts"]
+    desiderata = report["desiderata"]
+    settings = report["settings"]
+    lines = [
+        "# bargaincheck survey",
+        "",
+        f"Suite {report['suite_version']}; shapes {', '.join(settings['shapes'])}; payoffs in "
+        f"[−{settings['bound']}, {settings['bound']}]; {settings['budget_seconds_per_cell']:g} s of search per cell "
+        f"(split over its shapes); seed {settings['seed']}; {report.get('seconds', 0):.0f} s in all.",
+        "",
+        "✗ a minimal witness was found and re-verified exactly; – no violation found in the budget (not a proof);",
+        "✓ bounded SMT proof; n/a the pair does not apply.",
+        "",
+        "| concept | " + " | ".join(desiderata) + " |",
+        "|---|" + "---|" * len(desiderata),
+    ]
+    for concept in concepts:
+        row = [_cell_text(cells.get(cell_id(concept, d)), "counterexamples/") for d in desiderata]
+        lines.append(f"| {concept} | " + " | ".join(row) + " |")
+    found = [c for c in cells.values() if c.get("outcome") == COUNTEREXAMPLE]
+    if found:
+        lines += ["", "## Witnesses", ""]
+        for c in sorted(found, key=lambda c: (c["concept"], c["desideratum"])):
+            lines += [
+                f"### {c['concept']} × {c['desideratum']} ({c['shape']}{', minimal' if c.get('minimal') else ', not proven minimal'})",
+                "",
+                c["violation"],
+                "",
+                "```",
+                c.get("game", ""),
+                "```",
+                f"File: [counterexamples/{c['witness']}](counterexamples/{c['witness']}); "
+                f"replay: `bargaincheck replay counterexamples/{c['witness']}`",
+                "",
+            ]
+    comparisons = report.get("comparisons", [])
+    if comparisons:
+        lines += ["## Conditional threats: gains compared", ""]
+        lines += ["| witness | concept | gain |", "|---|---|---|"]
+        for comp in comparisons:
+            for concept, gain in comp["gains"].items():
+                lines.append(f"| {comp['witness']} | {concept} | {gain} |")
+        lines.append("")
+    errors = [c for c in cells.values() if any(s.get("errors") for s in c.get("shapes", {}).values())]
+    if errors:
+        lines += ["## Errors raised during search", ""]
+        for c in errors:
+            for shape, s in c["shapes"].items():
+                if s.get("errors"):
+                    lines.append(f"- {c['concept']} × {c['desideratum']} on {shape}: {s['errors']} games; first: {s.get('first_error', '')}")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _gain(concept_id: str, desideratum: Desideratum, record: dict[str, Any]) -> str:
+    """How much `concept` gains under the witness's transformation: the
+    violation gap, or 'none' when it is not a violation for that concept."""
+    try:
+        concept = get_concept(concept_id)
+        game = game_from_json(record["game"])
+        if not desideratum.applies(concept, game):
+            return "n/a"
+        violation = desideratum.check(concept, game, record["transformation"])
+    except Exception as error:  # report, never crash the survey on a comparison
+        return f"error: {error}"
+    return "none (no violation)" if violation is None else format_fraction(Fraction(violation.gap))
+
+
+def conditional_threat_comparisons(witness_dir: Path, pair: Sequence[str] = ("rose", "coco")) -> list[dict[str, Any]]:
+    """For every conditional-threat witness of a concept in `pair`, the gain of
+    each concept of the pair on the same game and threat."""
+    if "conditional-threat" not in DESIDERATA:
+        return []
+    desideratum = DESIDERATA["conditional-threat"]
+    result = []
+    for path, record in load_witnesses(witness_dir):
+        if record.get("desideratum") != "conditional-threat" or record.get("concept") not in pair:
+            continue
+        result.append({"witness": path.name, "gains": {c: _gain(c, desideratum, record) for c in pair}})
+    return result
+
+
+def _load_state(path: Path) -> dict[str, Any]:
+    try:
+        state = load_json_file(path)
+    except GameError:
+        return {}
+    return state if isinstance(state, dict) and isinstance(state.get("cells"), dict) else {}
+
+
+def _plain(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_plain(v) for v in obj]
+    if type(obj).__name__ == "Decimal":
+        return float(obj)
+    return obj
+
+
+def run_survey(settings: SurveySettings) -> dict[str, Any]:
+    """Run (or resume) the survey; returns the report written to survey.json."""
+    start = time.monotonic()
+    out = Path(settings.out)
+    witness_dir = out / "counterexamples"
+    witness_dir.mkdir(parents=True, exist_ok=True)
+    state_path = out / STATE_FILE
+    state = _load_state(state_path) if settings.resume else {}
+    done: dict[str, Any] = _plain(state.get("cells", {}))
+    cells = survey_cells(settings)
+    concepts = list(dict.fromkeys(c for c, _, _ in cells))
+    desiderata = list(dict.fromkeys(d for _, d, _ in cells))
+    todo = [(c, d, s) for c, d, s in cells if cell_id(c, d) not in done]
+    report: dict[str, Any] = {}
+
+    def save() -> None:
+        atomic_write_json(state_path, {"suite_version": SUITE_VERSION, "settings": settings.to_json(), "cells": done})
+        report.clear()
+        report.update(
+            suite_version=SUITE_VERSION,
+            settings=settings.to_json(),
+            concepts=concepts,
+            desiderata=desiderata,
+            cells={cell_id(c, d): done[cell_id(c, d)] for c, d, _ in cells if cell_id(c, d) in done},
+            resumed=len(cells) - len(todo),
+            seconds=round(time.monotonic() - start, 1),
+            complete=all(cell_id(c, d) in done for c, d, _ in cells),
+        )
+        report["comparisons"] = conditional_threat_comparisons(witness_dir)
+        atomic_write_json(out / "survey.json", report)
+        atomic_write_text(out / "survey.md", render_markdown(report))
+
+    arguments = [
+        (c, d, s, settings.budget, settings.bound, settings.seed, settings.minimize_seconds, str(witness_dir),
+         settings.prove, settings.prove_timeout)
+        for c, d, s in todo
+    ]
+    with progress_bar(len(todo), "survey", settings.quiet) as bar:
+
+        def record(result: dict[str, Any]) -> None:
+            done[cell_id(result["concept"], result["desideratum"])] = result
+            if result.get("outcome") == COUNTEREXAMPLE:
+                bar.write(f"✗ {result['concept']} × {result['desideratum']}: {result['violation']}")
+            bar.update()
+            save()
+
+        if settings.jobs > 1 and len(arguments) > 1:
+            with concurrent.futures.ProcessPoolExecutor(max_workers=settings.jobs) as pool:
+                futures = {pool.submit(run_cell, *a): a for a in arguments}
+                for future in concurrent.futures.as_completed(futures):
+                    a = futures[future]
+                    bar.set_description(f"{a[0]} × {a[1]}")
+                    try:
+                        record(future.result())
+                    except Exception as error:  # one broken cell must not lose the others
+                        record({"concept": a[0], "desideratum": a[1], "outcome": "error",
+                                "message": f"{type(error).__name__}: {error}", "shapes": {}})
+        else:
+            for a in arguments:
+                bar.set_description(f"{a[0]} × {a[1]}")
+                try:
+                    record(run_cell(*a))
+                except Exception as error:  # recorded in the report
+                    record({"concept": a[0], "desideratum": a[1], "outcome": "error",
+                            "message": f"{type(error).__name__}: {error}", "shapes": {}})
+    write_index(witness_dir)
+    save()
+    if settings.catalogue is not None:
+        update_catalogue(witness_dir, Path(settings.catalogue))
+    return report
+
+
+def update_catalogue(source: Path, catalogue: Path) -> list[Path]:
+    """Copy the survey's witness files into the catalogue (replay line pointing
+    at the catalogue copy) and regenerate its index."""
+    catalogue.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path, record in load_witnesses(source):
+        target = catalogue / path.name
+        record = dict(record)
+        record["replay"] = f"bargaincheck replay {target}"
+        atomic_write_json(target, _plain_json(record))
+        written.append(target)
+    write_index(catalogue)
+    return written
+
+
+def _plain_json(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _plain_json(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_plain_json(v) for v in obj]
+    if type(obj).__name__ == "Decimal":
+        return str(obj)
+    return obj
+
+
+def default_jobs() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
+
