@@ -83,7 +83,7 @@ BAD_INPUTS = {
     "NaN payoff": ('NFG 1 R "g" { "A" "B" } { 1 1 } nan 0', "'nan' is not a finite number"),
     "infinite payoff": ('NFG 1 R "g" { "A" "B" } { 1 1 } 0 -inf', "'-inf' is not a finite number"),
     "empty action set": ('NFG 1 R "g" { "A" "B" } { { "a" } { } } 0 0', "player 'B' has an empty strategy set"),
-    "coco on three players": (THREE_PLAYERS, "concept 'coco' takes 2-2 players; this game has 3"),
+    "coco on three players": (THREE_PLAYERS, "concept 'coco' takes exactly 2 players; this game has 3"),
     "invalid JSON": ('{"actions": [["a"]], "payoffs": ', "invalid JSON"),
 }
 

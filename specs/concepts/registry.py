@@ -103,11 +103,12 @@ def evaluate(concept: Concept | str, game: Game) -> Valuation:
     if isinstance(concept, str):
         concept = get_concept(concept)
     if not concept.accepts(game):
-        limit = (
-            f"{concept.min_players}+"
-            if concept.max_players is None
-            else f"{concept.min_players}-{concept.max_players}"
-        )
+        if concept.max_players is None:
+            limit = f"{concept.min_players} or more"
+        elif concept.max_players == concept.min_players:
+            limit = f"exactly {concept.min_players}"
+        else:
+            limit = f"{concept.min_players} to {concept.max_players}"
         raise ConceptError(
             f"concept {concept.id!r} takes {limit} players; this game has {game.n_players}"
         )
