@@ -12,8 +12,8 @@ from fractions import Fraction
 from typing import Any, Callable, Sequence
 
 from ..concepts.basic import opponent_profiles
-from ..concepts.registry import Concept, Valuation
-from ..games import Game, GameError, format_fraction, to_fraction
+from ..concepts.registry import Concept
+from ..games import Game, GameError, format_fraction
 from ..transforms import conditional_threat_game, extend_actions
 from .base import (
     Desideratum,
@@ -33,56 +33,63 @@ __all__ = [
     "initiative_function",
 ]
 
-# Initiative values by concept id: function(game, ordering) -> each player's
-# value (indexed by player, a sequence or a Valuation) in the initiative game
-# where ordering[0] moves first. "rose" is looked up lazily (see
-# `initiative_function`); other concepts may register here.
-INITIATIVE_VALUES: dict[str, Callable[[Game, Sequence[int]], Any]] = {}
+# Initiative values by concept id: function(game, ordering) -> (values,
+# errors), both indexed by PLAYER, for the initiative game where ordering[0]
+# moves first; |true − values[i]| ≤ errors[i] (proven). "rose" and
+# "rose-joint" are looked up lazily (see `initiative_function`); other
+# concepts may register here.
+INITIATIVE_VALUES: dict[str, Callable[[Game, Sequence[int]], tuple[list[Fraction], list[Fraction]]]] = {}
 
 
-def _rose_initiative(game: Game, ordering: Sequence[int]) -> Any:
-    """ROSE initiative values: specs/concepts/rose.py `initiative_values` when
-    present; otherwise, for two players, the 2-player formula (the leader gets
-    S_leader, the other M − S_leader: seed 000, "ROSE Value, 2-Player Case")."""
+def _by_player(ordering: Sequence[int], by_rank: Sequence[Any]) -> list[Any]:
+    result: list[Any] = [None] * len(ordering)
+    for rank, player in enumerate(ordering):
+        result[player] = by_rank[rank]
+    return result
+
+
+def _n_player_initiative(joint: bool) -> Callable[[Game, Sequence[int]], tuple[list[Fraction], list[Fraction]]] | None:
     try:
         from ..concepts.rose import initiative_values  # type: ignore[attr-defined]
     except ImportError:
-        initiative_values = None
-    if initiative_values is not None:
-        return initiative_values(game, list(ordering))
+        return None
+
+    def function(game: Game, ordering: Sequence[int]) -> tuple[list[Fraction], list[Fraction]]:
+        result = initiative_values(game, list(ordering), joint=joint)
+        return _by_player(ordering, result.values), _by_player(ordering, result.errors)
+
+    return function
+
+
+def _two_player_rose_initiative(game: Game, ordering: Sequence[int]) -> tuple[list[Fraction], list[Fraction]]:
+    """The 2-player formula (seed 000, "ROSE Value, 2-Player Case"): the
+    leader gets S_leader, the other M − S_leader. Exact."""
     from ..concepts.basic import total_surplus
     from ..concepts.rose2 import rose2_initiative_values
 
-    if game.n_players != 2:
-        raise GameError("n-player ROSE initiative values are not available")
     leader = ordering[0]
     s = rose2_initiative_values(game)[leader]
     values = [Fraction(0), Fraction(0)]
     values[leader], values[1 - leader] = s, total_surplus(game) - s
-    return tuple(values)
+    return values, [Fraction(0), Fraction(0)]
 
 
-def _rose_available(game: Game) -> bool:
-    try:
-        from ..concepts.rose import initiative_values  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        return game.n_players == 2
-    return True
-
-
-def initiative_function(concept: Concept, game: Game) -> Callable[[Game, Sequence[int]], Any] | None:
-    """The concept's initiative-value function if it has one usable on `game`."""
+def initiative_function(
+    concept: Concept, game: Game
+) -> Callable[[Game, Sequence[int]], tuple[list[Fraction], list[Fraction]]] | None:
+    """The concept's initiative-value function if it has one usable on `game`:
+    for "rose" and "rose-joint", specs/concepts/rose.py `initiative_values`
+    (mapped from ranks to players); without it, "rose" on two players uses
+    the exact 2-player formula; None for every other concept."""
     if concept.id in INITIATIVE_VALUES:
         return INITIATIVE_VALUES[concept.id]
-    if concept.id == "rose" and _rose_available(game):
-        return _rose_initiative
+    if concept.id in ("rose", "rose-joint"):
+        function = _n_player_initiative(joint=concept.id == "rose-joint")
+        if function is not None:
+            return function
+        if concept.id == "rose" and game.n_players == 2:
+            return _two_player_rose_initiative
     return None
-
-
-def _as_valuation(result: Any) -> Valuation:
-    if isinstance(result, Valuation):
-        return result
-    return Valuation(tuple(to_fraction(v, "initiative value") for v in result))
 
 
 def _rows(game: Game, params: dict[str, Any]) -> list:
@@ -199,20 +206,22 @@ class FirstInitiativeMonotonicity(Desideratum):
         player = param_player(params, game)
         ordering = self._ordering(game, params)
         games = self.transform(game, params)
-        before = _as_valuation(function(game, ordering))
-        after = _as_valuation(function(games["extended"], ordering))
-        loss = before.values[player] - after.values[player]
-        if loss <= before.error_bound + after.error_bound:
+        before, before_errors = function(game, ordering)
+        after, after_errors = function(games["extended"], ordering)
+        loss = before[player] - after[player]
+        if loss <= before_errors[player] + after_errors[player]:
             return None
         values = {
-            "initiative_original": values_json(before.values),
-            "initiative_extended": values_json(after.values),
+            "initiative_original": values_json(before),
+            "initiative_extended": values_json(after),
             "ordering": [str(k) for k in ordering],
         }
+        if before_errors[player] or after_errors[player]:
+            values["error_bounds"] = values_json([before_errors[player], after_errors[player]])
         return Violation(
             concept.id, self.id, game, self.params_json(params), values,
             f"moving first, {game.players[player]} has {concept.id} initiative value "
-            f"{format_fraction(before.values[player])}, but only {format_fraction(after.values[player])} "
+            f"{format_fraction(before[player])}, but only {format_fraction(after[player])} "
             f"after gaining extra actions",
             loss, games,
         )

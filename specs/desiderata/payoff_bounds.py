@@ -49,7 +49,7 @@ class MaximinDominance(Desideratum):
         return Violation(
             concept.id, self.id, game, params,
             {"values": values_json(valuation.values), "maximin": values_json(guarantees)},
-            f"{concept.id} gives player {worst + 1} {format_fraction(valuation.values[worst])}, "
+            f"{concept.id} gives {game.players[worst]} {format_fraction(valuation.values[worst])}, "
             f"below its maximin value {format_fraction(guarantees[worst])}",
             gaps[worst],
         )
@@ -70,7 +70,7 @@ class SubMax(Desideratum):
         return Violation(
             concept.id, self.id, game, params,
             {"values": values_json(valuation.values), "max": values_json(ceilings)},
-            f"{concept.id} gives player {worst + 1} {format_fraction(valuation.values[worst])}, "
+            f"{concept.id} gives {game.players[worst]} {format_fraction(valuation.values[worst])}, "
             f"above its largest payoff {format_fraction(ceilings[worst])}",
             gaps[worst],
         )
