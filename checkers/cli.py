@@ -40,7 +40,12 @@ def _value_json(concept_id: str, valuation) -> dict:
 def cmd_list(args: argparse.Namespace) -> int:
     from ..specs.desiderata.registry import DESIDERATA
 
+    from .plugins import load_entry_points, plugin_problems
+
     get_concept("coco")  # loads the built-ins
+    load_entry_points()  # and any package installed since (entry-point group bargaincheck.concepts)
+    for problem in plugin_problems():
+        print(f"bargaincheck: warning: {problem}", file=sys.stderr)
     if args.json:
         print(
             json.dumps(

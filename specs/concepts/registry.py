@@ -81,9 +81,11 @@ def _user_concept(spec: str) -> Concept:
     except Exception as error:  # the user's module may raise anything on import
         raise ConceptError(f"cannot import {module_name!r} for concept {spec!r}: {error}") from None
     function = getattr(module, attr, None)
-    if not callable(function):
+    if not callable(function) and not isinstance(function, Concept):
         raise ConceptError(f"{module_name!r} has no function {attr!r}")
-    return Concept(spec, attr, f"user concept {spec}", function)
+    from ...checkers.plugins import as_concept  # honours the `concept` decorator's metadata
+
+    return as_concept(function, id=spec)
 
 
 def get_concept(concept_id: str) -> Concept:
@@ -93,6 +95,10 @@ def get_concept(concept_id: str) -> Concept:
         return CONCEPTS[concept_id]
     if ":" in concept_id:
         return _user_concept(concept_id)
+    from ...checkers.plugins import load_entry_points
+
+    if concept_id in load_entry_points():  # a package installed since the registry loaded
+        return CONCEPTS[concept_id]
     known = ", ".join(sorted(CONCEPTS))
     raise ConceptError(f"unknown concept {concept_id!r}; known concepts: {known}")
 
@@ -152,3 +158,6 @@ def _load_builtins() -> None:
     if not _LOADED:
         _LOADED = True
         from . import builtin  # noqa: F401  (registers the built-in concepts)
+        from ...checkers.plugins import load_entry_points
+
+        load_entry_points()  # installed packages' concepts (entry-point group bargaincheck.concepts)

@@ -1,0 +1,268 @@
+"""User concepts: a researcher's own solution concept, checked like a built-in.
+
+Three ways in, all ending in the same `Concept` of the registry:
+
+1. On the command line or in the API, `package.module:function` (the module
+   must be importable: installed, or on PYTHONPATH).
+2. An installed package declares an entry point in the group
+   `bargaincheck.concepts`; the entry-point name is the concept id, shown by
+   `bargaincheck list` and usable everywhere a built-in id is::
+
+       # pyproject.toml of the researcher's package
+       [project.entry-points."bargaincheck.concepts"]
+       my-value = "mypackage.values:my_value"
+
+3. In Python, `as_concept(function)` (the API does this for plain callables).
+
+The function takes a `Game` and returns one value per player: ints or
+Fractions (exact), floats (treated as numeric, must be finite), or a
+`Valuation` carrying its accuracy. `evaluate` rejects anything else with a
+one-line `ConceptError` (an exception inside the function, the wrong number of
+values, NaN or infinity).
+
+Optional metadata, with the `concept` decorator::
+
+    from fractions import Fraction
+    from bargaincheck.checkers.plugins import concept
+
+    @concept("half-split", name="Half split", min_players=2, max_players=2,
+             smt_encoding=half_split_smt)
+    def half_split(game):
+        m = max(game.total(p) for p in game.profiles())
+        return [m / 2, m / 2]
+
+`min_players`/`max_players` keep the survey from trying shapes the concept
+does not take. An entry point may also name a ready `Concept` object.
+
+The optional SMT encoding (for `--method smt`)
+---------------------------------------------
+`smt_encoding(g)` receives an `encoders.symbolic.SymbolicGame` (payoffs are
+pysmt terms) and returns one `encoders.concepts.Linear` per player: the value
+as an exact linear combination, with rational coefficients, of the LP atoms of
+`encoders.concepts`: `total_surplus(g)` (M), `max_payoff(g, i)`,
+`maximin(g, i)`, `zero_sum_value(g, key, matrix)` (matrix entries are linear
+pysmt terms in the payoffs), `extractable_surplus(g, leader)` (2 players), or
+whole encodings such as `coco(g)` and `rose2(g)`, combined with `+`, `-` and
+multiplication by rationals (`Linear(const=c)` is a constant). Concepts that
+are not such combinations (Nash-style products, selections from a set) have
+no encoding: the search and exhaustive methods still apply. The encoding must
+agree with the function: `check_encoding(concept, game)` compares the two
+exactly on a concrete game, and the SMT checker uses it under the concept's
+id once `register_smt_encoding` (called for you by the decorator's concepts)
+has put it into `encoders.concepts.CONCEPT_ENCODINGS`.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable
+
+from ..specs.concepts.registry import CONCEPTS, Concept, ConceptError, register
+from ..specs.games import Game
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "ConceptInfo",
+    "concept",
+    "as_concept",
+    "load_entry_points",
+    "plugin_problems",
+    "register_smt_encoding",
+    "smt_encoding_of",
+    "check_encoding",
+]
+
+ENTRY_POINT_GROUP = "bargaincheck.concepts"
+_ATTRIBUTE = "__bargaincheck_concept__"
+
+
+@dataclass(frozen=True)
+class ConceptInfo:
+    """What the `concept` decorator attaches to a function."""
+
+    id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    min_players: int = 1
+    max_players: int | None = None
+    smt_encoding: Callable[[Any], Any] | None = None
+
+
+def concept(
+    id: str | None = None,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    min_players: int = 1,
+    max_players: int | None = None,
+    smt_encoding: Callable[[Any], Any] | None = None,
+) -> Callable[[Callable[[Game], Any]], Callable[[Game], Any]]:
+    """Decorator: attach an id, a description, the player counts the concept
+    takes and an optional SMT encoding to a concept function (unchanged)."""
+
+    def attach(function: Callable[[Game], Any]) -> Callable[[Game], Any]:
+        setattr(function, _ATTRIBUTE, ConceptInfo(id, name, description, min_players, max_players, smt_encoding))
+        return function
+
+    return attach
+
+
+def _default_id(function: Any) -> str:
+    module = getattr(function, "__module__", None) or "user"
+    qualname = getattr(function, "__qualname__", None) or getattr(function, "__name__", "concept")
+    return f"{module}:{qualname}"
+
+
+def as_concept(obj: Any, id: str | None = None) -> Concept:
+    """A `Concept` from a Concept (returned as is, or re-identified when `id`
+    differs) or from a callable, using its `concept` decorator metadata if any.
+    Registers the SMT encoding when the metadata has one."""
+    if isinstance(obj, Concept):
+        if id is not None and id != obj.id:
+            obj = Concept(id, obj.name, obj.description, obj.function, obj.min_players, obj.max_players, obj.kind)
+        return obj
+    if not callable(obj):
+        raise ConceptError(f"a concept must be a function from Game to values, not {type(obj).__name__}")
+    info: ConceptInfo = getattr(obj, _ATTRIBUTE, None) or ConceptInfo()
+    concept_id = id or info.id or _default_id(obj)
+    name = info.name or getattr(obj, "__name__", concept_id)
+    doc = (getattr(obj, "__doc__", None) or "").strip().splitlines()
+    description = info.description or (doc[0] if doc else f"user concept {concept_id}")
+    result = Concept(concept_id, name, description, obj, info.min_players, info.max_players)
+    if info.smt_encoding is not None:
+        register_smt_encoding(concept_id, info.smt_encoding)
+    return result
+
+
+# -- entry points ----------------------------------------------------------------------
+
+_PROBLEMS: list[str] = []
+_LOADED: dict[str, str] = {}  # concept id -> entry point value
+
+
+def load_entry_points(group: str = ENTRY_POINT_GROUP) -> list[str]:
+    """Register every concept declared in the entry-point group (each call
+    re-reads the installed distributions; already registered ids are kept).
+    Returns the ids registered by this call. A broken plugin never stops the
+    others: its problem is recorded in `plugin_problems()`."""
+    added = []
+    for entry in importlib.metadata.entry_points(group=group):
+        if entry.name in _LOADED and _LOADED[entry.name] == entry.value and entry.name in CONCEPTS:
+            continue
+        builtin = CONCEPTS.get(entry.name)
+        if builtin is not None and entry.name not in _LOADED:
+            _problem(f"plugin concept {entry.name!r} ({entry.value}) clashes with a built-in id; ignored")
+            continue
+        try:
+            obj = entry.load()
+        except Exception as error:  # the plugin's import may raise anything
+            _problem(f"plugin concept {entry.name!r} ({entry.value}) cannot be loaded: {type(error).__name__}: {error}")
+            continue
+        try:
+            loaded = as_concept(obj, id=entry.name)
+        except ConceptError as error:
+            _problem(f"plugin concept {entry.name!r} ({entry.value}): {error}")
+            continue
+        register(loaded)
+        _LOADED[entry.name] = entry.value
+        added.append(entry.name)
+    return added
+
+
+def _problem(text: str) -> None:
+    if text not in _PROBLEMS:
+        _PROBLEMS.append(text)
+
+
+def plugin_problems() -> list[str]:
+    """One line per plugin that could not be loaded (shown by `bargaincheck list`)."""
+    return list(_PROBLEMS)
+
+
+# -- SMT encodings -----------------------------------------------------------------------
+
+
+def register_smt_encoding(concept_id: str, encoding: Callable[[Any], Any]) -> None:
+    """Make `encoding` the SMT encoding of `concept_id` (see the module docstring)."""
+    try:
+        from ..encoders.concepts import CONCEPT_ENCODINGS
+    except ImportError:  # the SMT side is optional (pysmt missing)
+        return
+    CONCEPT_ENCODINGS[concept_id] = encoding
+
+
+def smt_encoding_of(concept_obj: Concept) -> Callable[[Any], Any] | None:
+    """The SMT encoding of a concept: the registered one, or its metadata's."""
+    try:
+        from ..encoders.concepts import CONCEPT_ENCODINGS
+    except ImportError:
+        CONCEPT_ENCODINGS = {}
+    if concept_obj.id in CONCEPT_ENCODINGS:
+        return CONCEPT_ENCODINGS[concept_obj.id]
+    info = getattr(concept_obj.function, _ATTRIBUTE, None)
+    return info.smt_encoding if info is not None else None
+
+
+def _constant(term: Any) -> Fraction:
+    value = term.simplify().constant_value()
+    return Fraction(value.numerator, value.denominator) if not isinstance(value, int) else Fraction(value)
+
+
+def _concrete(symbolic: Any) -> Game:
+    """The concrete game of a symbolic game whose payoffs are all constants."""
+    shape = tuple(symbolic.shape)
+    size = len(symbolic.payoffs[0])
+    flat = [[_constant(symbolic.payoffs[i][k]) for k in range(size)] for i in range(len(shape))]
+    index = {p: k for k, p in enumerate(_profiles(shape))}
+    return Game.from_function(shape, lambda p: [row[index[tuple(p)]] for row in flat])
+
+
+def _profiles(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+    import itertools
+
+    return list(itertools.product(*(range(k) for k in shape)))
+
+
+def _atom_value(atom: Any) -> Fraction:
+    """The exact value of one atom of a pinned (constant) symbolic game."""
+    from ..specs.concepts.basic import max_payoff, maximin_value, total_surplus
+    from ..specs.concepts.rose2 import rose2_initiative_values
+    from ..specs.lp import matrix_game_value
+
+    game = _concrete(atom.game)
+    if atom.kind == "M":
+        return Fraction(total_surplus(game))
+    if atom.kind == "max":
+        return Fraction(max_payoff(game, atom.args[0]))
+    if atom.kind == "maximin":
+        return Fraction(maximin_value(game, atom.args[0]))
+    if atom.kind == "S":
+        return Fraction(rose2_initiative_values(game)[atom.args[0]])
+    if atom.kind == "val":
+        return Fraction(matrix_game_value([[_constant(x) for x in row] for row in atom.matrix])[0])
+    raise ConceptError(f"unknown SMT atom kind {atom.kind!r}")
+
+
+def check_encoding(concept_obj: Concept | str, game: Game) -> list[str]:
+    """Compare a concept's SMT encoding with its function on one concrete game,
+    exactly. Returns the disagreements (empty: they agree); ConceptError when
+    the concept has no encoding."""
+    from ..encoders.symbolic import SymbolicGame
+    from ..specs.concepts.registry import evaluate, get_concept
+
+    concept_obj = get_concept(concept_obj) if isinstance(concept_obj, str) else concept_obj
+    encoding = smt_encoding_of(concept_obj)
+    if encoding is None:
+        raise ConceptError(f"concept {concept_obj.id!r} has no SMT encoding")
+    reference = evaluate(concept_obj, game).values
+    linears = tuple(encoding(SymbolicGame.pinned(game)))
+    if len(linears) != game.n_players:
+        return [f"the encoding gives {len(linears)} values for {game.n_players} players"]
+    problems = []
+    for i, (linear, value) in enumerate(zip(linears, reference)):
+        encoded = linear.const + sum((c * _atom_value(a) for a, c in linear.coeffs.items()), Fraction(0))
+        if encoded != value:
+            problems.append(f"player {i + 1}: function {value}, encoding {encoded}")
+    return problems
