@@ -12,6 +12,7 @@ proof: proofs come only from the SMT method (`prove=True`)."""
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import os
 import time
 import zlib
@@ -71,6 +72,8 @@ class SurveySettings:
     prove: bool = False
     prove_timeout: float = 60.0
     extra: dict[str, Any] = field(default_factory=dict)
+    max_games: int | None = None  # games per shape (deterministic budget; with budget, whichever ends first)
+    executor: Any = None  # a concurrent.futures-style executor for the cells (e.g. Dask's), instead of `jobs`
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -81,6 +84,7 @@ class SurveySettings:
             "minimize_seconds": self.minimize_seconds,
             "jobs": self.jobs,
             "prove": self.prove,
+            **({"max_games_per_shape": self.max_games} if self.max_games is not None else {}),
         }
 
 
@@ -145,6 +149,7 @@ def run_cell(
     witness_dir: str,
     prove: bool = False,
     prove_timeout: float = 60.0,
+    max_games: int | None = None,
 ) -> dict[str, Any]:
     """Search one cell over its shapes; minimize and log the first violation.
     Returns the JSON-ready cell result."""
@@ -159,7 +164,8 @@ def run_cell(
     games = 0
     for name in shapes:
         cell_seed = _cell_seed(seed, concept_id, desideratum_id, name)
-        outcome = search(concept, desideratum, parse_shape(name), bound, seed=cell_seed, timeout=per_shape)
+        outcome = search(concept, desideratum, parse_shape(name), bound, seed=cell_seed, timeout=per_shape,
+                         max_games=max_games)
         games += outcome.games
         entry: dict[str, Any] = {
             "games": outcome.games,
@@ -198,6 +204,8 @@ def run_cell(
         )
         return result
     result.update(outcome=UNKNOWN, games=games, budget=budget)
+    if max_games is not None:
+        result["max_games"] = max_games
     if prove:
         result["proofs"] = _prove(concept_id, desideratum_id, shapes, bound, prove_timeout, witness_dir)
         if result["proofs"] and all(p["outcome"] == PROVED for p in result["proofs"]):
@@ -239,6 +247,8 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
         return f"✓ proved ({shapes}, bound {cell.get('bound', '')}, {solvers})"
     if outcome == "error":
         return "error"
+    if "max_games" in cell:
+        return f"– none found ({cell.get('games', 0)} games)"
     return f"– none found ({cell.get('games', 0)} games, {cell.get('budget', 0):g} s)"
 
 
@@ -248,12 +258,16 @@ def render_markdown(report: dict[str, Any]) -> str:
     concepts = report["concepts"]
     desiderata = report["desiderata"]
     settings = report["settings"]
+    if "max_games_per_shape" in settings:
+        budget = f"{settings['max_games_per_shape']} games per shape and cell"
+    else:
+        budget = f"{settings['budget_seconds_per_cell']:g} s of search per cell (split over its shapes)"
     lines = [
         "# bargaincheck survey",
         "",
         f"Suite {report['suite_version']}; shapes {', '.join(settings['shapes'])}; payoffs in "
-        f"[−{settings['bound']}, {settings['bound']}]; {settings['budget_seconds_per_cell']:g} s of search per cell "
-        f"(split over its shapes); seed {settings['seed']}; {report.get('seconds', 0):.0f} s in all.",
+        f"[−{settings['bound']}, {settings['bound']}]; {budget}; "
+        f"seed {settings['seed']}; {report.get('seconds', 0):.0f} s in all.",
         "",
         "✗ a minimal witness was found and re-verified exactly; – no violation found in the budget (not a proof);",
         "✓ bounded SMT proof; n/a the pair does not apply.",
@@ -379,7 +393,7 @@ def run_survey(settings: SurveySettings) -> dict[str, Any]:
 
     arguments = [
         (c, d, s, settings.budget, settings.bound, settings.seed, settings.minimize_seconds, str(witness_dir),
-         settings.prove, settings.prove_timeout)
+         settings.prove, settings.prove_timeout, settings.max_games)
         for c, d, s in todo
     ]
     with progress_bar(len(todo), "survey", settings.quiet) as bar:
@@ -391,8 +405,12 @@ def run_survey(settings: SurveySettings) -> dict[str, Any]:
             bar.update()
             save()
 
-        if settings.jobs > 1 and len(arguments) > 1:
-            with concurrent.futures.ProcessPoolExecutor(max_workers=settings.jobs) as pool:
+        if settings.executor is not None or (settings.jobs > 1 and len(arguments) > 1):
+            with (
+                contextlib.nullcontext(settings.executor)
+                if settings.executor is not None
+                else concurrent.futures.ProcessPoolExecutor(max_workers=settings.jobs)
+            ) as pool:
                 futures = {pool.submit(run_cell, *a): a for a in arguments}
                 for future in concurrent.futures.as_completed(futures):
                     a = futures[future]

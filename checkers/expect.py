@@ -1,0 +1,170 @@
+"""Expected-results tables: `bargaincheck survey --expect FILE` fails, naming
+the cells, when a survey's matrix differs from the recorded one.
+
+An expected table is either a whole `survey.json` (its "cells"), or the short
+form written by `bargaincheck survey --write-expected FILE`::
+
+    {
+      "bargaincheck-expected": 1,
+      "cells": {
+        "coco/threat": "counterexample",
+        "coco/pareto": "none-found",
+        "mypackage.values:my_value/maximin": "proved"
+      }
+    }
+
+(a bare {"concept/desideratum": outcome} object is accepted too). Outcomes:
+"counterexample", "proved" (bounded SMT proof), "none-found" (searched, no
+violation: "unknown" is read as the same), "n/a", "error".
+
+Every difference is reported, each with what it means: a property lost (the
+expected "proved"/"none-found" cell now has a counterexample), a proof that
+became unknown, a counterexample no longer found, a cell that errors, a cell
+missing from the run. Cells in the run but not in the table are listed as
+"not in the expected table" without failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..specs.fileio import atomic_write_json
+from ..specs.games import GameError
+from ..specs.witness import load_json_file
+
+__all__ = [
+    "OUTCOMES",
+    "Difference",
+    "normalize_outcome",
+    "matrix_of",
+    "load_expected",
+    "expected_table",
+    "write_expected",
+    "compare",
+    "format_differences",
+]
+
+OUTCOMES = ("counterexample", "proved", "none-found", "n/a", "error")
+_ALIASES = {"unknown": "none-found", "none found": "none-found", "none": "none-found", "not-applicable": "n/a"}
+_CELL_SEPARATORS = (" × ", "/")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One cell whose outcome differs: `kind` says what that means; `failing`
+    is False only for cells the expected table does not mention."""
+
+    concept: str
+    desideratum: str
+    expected: str | None
+    actual: str | None
+    kind: str
+    failing: bool = True
+
+    @property
+    def cell(self) -> str:
+        return f"{self.concept}/{self.desideratum}"
+
+    def __str__(self) -> str:
+        return f"{self.cell}: expected {self.expected or '(absent)'}, got {self.actual or '(not run)'} ({self.kind})"
+
+
+def normalize_outcome(text: Any) -> str:
+    outcome = str(text).strip().lower()
+    outcome = _ALIASES.get(outcome, outcome)
+    if outcome not in OUTCOMES:
+        raise GameError(f"unknown outcome {text!r} in expected table; use one of {', '.join(OUTCOMES)}")
+    return outcome
+
+
+def _split_cell(key: str) -> tuple[str, str]:
+    for separator in _CELL_SEPARATORS:
+        concept, found, desideratum = key.rpartition(separator)
+        if found and concept and desideratum:
+            return concept.strip(), desideratum.strip()
+    raise GameError(f"expected-table cell {key!r} is not 'concept/desideratum'")
+
+
+def matrix_of(report: Mapping[str, Any]) -> dict[tuple[str, str], str]:
+    """{(concept, desideratum): outcome} of a survey report (survey.json)."""
+    matrix = {}
+    for key, cell in report.get("cells", {}).items():
+        if isinstance(cell, dict):
+            concept = cell.get("concept")
+            desideratum = cell.get("desideratum")
+            if not (concept and desideratum):
+                concept, desideratum = _split_cell(key)
+            matrix[(concept, desideratum)] = normalize_outcome(cell.get("outcome", "error"))
+        else:
+            matrix[_split_cell(key)] = normalize_outcome(cell)
+    return matrix
+
+
+def load_expected(source: str | Path | Mapping[str, Any]) -> dict[tuple[str, str], str]:
+    """The expected matrix from a file (survey.json or the short form) or a dict."""
+    if isinstance(source, Mapping):
+        data: Any = source
+    else:
+        data = load_json_file(source)
+    if not isinstance(data, dict):
+        raise GameError(f"expected table {source}: not a JSON object")
+    if "cells" not in data:
+        data = {"cells": data}
+    if not isinstance(data["cells"], dict):
+        raise GameError(f"expected table {source}: 'cells' is not an object")
+    return matrix_of(data)
+
+
+def expected_table(matrix: Mapping[tuple[str, str], str]) -> dict[str, Any]:
+    """The short JSON form of a matrix (keys sorted, so diffs stay readable)."""
+    cells = {f"{c}/{d}": outcome for (c, d), outcome in sorted(matrix.items())}
+    return {"bargaincheck-expected": 1, "cells": cells}
+
+
+def write_expected(path: str | Path, matrix: Mapping[tuple[str, str], str]) -> Path:
+    return atomic_write_json(Path(path), expected_table(matrix))
+
+
+def _kind(expected: str, actual: str) -> str:
+    if actual == "counterexample":
+        return "property lost: new counterexample" if expected in ("proved", "none-found") else "new counterexample"
+    if expected == "proved":
+        return "proof became unknown" if actual == "none-found" else f"proof became {actual}"
+    if expected == "counterexample":
+        return "counterexample no longer found" if actual == "none-found" else f"counterexample became {actual}"
+    if actual == "error":
+        return "the cell now raises an error"
+    return "outcome changed"
+
+
+def compare(
+    expected: Mapping[tuple[str, str], str], actual: Mapping[tuple[str, str], str]
+) -> list[Difference]:
+    """Every cell where the run differs from the table, in table order, then
+    the cells the table does not mention (not failing)."""
+    differences = []
+    for (concept, desideratum), want in expected.items():
+        got = actual.get((concept, desideratum))
+        if got is None:
+            differences.append(Difference(concept, desideratum, want, None, "cell missing from the run"))
+        elif got != want:
+            differences.append(Difference(concept, desideratum, want, got, _kind(want, got)))
+    for (concept, desideratum), got in actual.items():
+        if (concept, desideratum) not in expected:
+            differences.append(Difference(concept, desideratum, None, got, "not in the expected table", failing=False))
+    return differences
+
+
+def format_differences(differences: list[Difference]) -> str:
+    """Lines for the terminal: failing cells first."""
+    failing = [d for d in differences if d.failing]
+    extra = [d for d in differences if not d.failing]
+    lines = [f"expected-table mismatch in {len(failing)} cell(s):"] if failing else ["matches the expected table"]
+    lines += [f"  {d}" for d in failing]
+    if extra:
+        lines.append(f"{len(extra)} cell(s) not in the expected table (not checked):")
+        lines += [f"  {d.cell}: {d.actual}" for d in extra]
+    return "\n".join(lines)
+
