@@ -1,0 +1,141 @@
+"""Surveys that outgrow one machine: the cells run on Dask.
+
+`run_survey_dask(settings)` is `run_survey` with the cells submitted to a Dask
+cluster: by default a `distributed.LocalCluster` of worker processes (one
+thread each) on this machine; with `scheduler="tcp://host:8786"` (the
+command line's `--scheduler ADDRESS`), or Dask's own configuration key
+`scheduler-address` (e.g. the environment variable
+DASK_SCHEDULER_ADDRESS), an existing cluster.
+
+The workers need the same bargaincheck (and any user concept module) importable.
+They write nothing on the survey's output folder: a cell's witness files are
+written in a temporary folder on the worker and shipped back with the cell's
+result, then written here, so the workers need no shared file system.
+
+Identical to the serial run: each cell's search is seeded by the cell alone
+(never by the order cells finish), the minimizer is deterministic, and
+reports are keyed by cell. Give a game-count budget (`max_games`) for
+bit-identical matrices: with a time budget, how many games a cell tries
+depends on the machine's speed, serial or not.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Callable
+
+from ..specs.fileio import atomic_write_json
+from .survey import SurveySettings, run_survey
+
+__all__ = ["DaskCellExecutor", "dask_client", "run_survey_dask", "scheduler_from_config"]
+
+WITNESS_DIR_ARGUMENT = 7  # position of witness_dir in survey.run_cell's arguments
+
+
+def scheduler_from_config() -> str | None:
+    """The scheduler address from Dask's configuration, if one is set."""
+    import dask
+
+    return dask.config.get("scheduler-address", None) or dask.config.get("scheduler_address", None)
+
+
+def dask_client(scheduler: str | None = None, workers: int = 2) -> tuple[Any, Any]:
+    """(client, cluster): a client of the scheduler at `scheduler` (or the one
+    in Dask's configuration; cluster None), else of a new LocalCluster with
+    `workers` single-threaded processes (the caller closes both)."""
+    from distributed import Client, LocalCluster
+
+    address = scheduler or scheduler_from_config()
+    if address:
+        return Client(address), None
+    cluster = LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40,
+        host="127.0.0.1",
+    )
+    return Client(cluster), cluster
+
+
+def _remote_cell(function: Callable[..., dict[str, Any]], arguments: tuple) -> tuple[dict[str, Any], dict[str, str]]:
+    """On a worker: run one cell with a private witness folder; return its
+    result and the witness files it wrote (name -> text)."""
+    with tempfile.TemporaryDirectory(prefix="bargaincheck-cell-") as folder:
+        arguments = list(arguments)
+        arguments[WITNESS_DIR_ARGUMENT] = folder
+        result = function(*arguments)
+        files = {path.name: path.read_text(encoding="utf-8") for path in Path(folder).glob("*__*.json")}
+    return result, files
+
+
+def _store(witness_dir: Path, name: str, text: str) -> None:
+    """Write a shipped witness as the serial run would have: the replay line
+    points at this folder; an existing file for the same witness keeps its
+    original `found_by`."""
+    record = json.loads(text)
+    target = witness_dir / name
+    if target.exists():
+        try:
+            old = json.loads(target.read_text(encoding="utf-8"))
+            if old.get("canonical_key") == record.get("canonical_key") and isinstance(old.get("found_by"), dict):
+                record["found_by"] = old["found_by"]
+        except (OSError, ValueError):
+            pass
+    if "replay" in record:
+        record["replay"] = f"bargaincheck replay {target}"
+    witness_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write_json(target, record)
+
+
+class DaskCellExecutor:
+    """A concurrent.futures-style executor (what `run_survey` needs: `submit`
+    returning a concurrent.futures.Future) that runs survey cells on Dask and
+    writes their witness files locally when each cell finishes."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self._dask_futures: list[Any] = []
+        self._lock = threading.Lock()
+
+    def submit(self, function: Callable[..., dict[str, Any]], *arguments: Any) -> concurrent.futures.Future:
+        local: concurrent.futures.Future = concurrent.futures.Future()
+        witness_dir = Path(arguments[WITNESS_DIR_ARGUMENT])
+        remote = self.client.submit(_remote_cell, function, tuple(arguments), pure=False)
+
+        def finished(future: Any) -> None:
+            try:
+                result, files = future.result()
+                with self._lock:
+                    for name, text in sorted(files.items()):
+                        _store(witness_dir, name, text)
+            except BaseException as error:  # handed to the survey, which records the cell as an error
+                local.set_exception(error)
+            else:
+                local.set_result(result)
+
+        remote.add_done_callback(finished)
+        self._dask_futures.append(remote)
+        return local
+
+    def __enter__(self) -> "DaskCellExecutor":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._dask_futures.clear()
+
+
+def run_survey_dask(settings: SurveySettings, scheduler: str | None = None, workers: int | None = None) -> dict[str, Any]:
+    """Run the survey with its cells on Dask (a local cluster of `workers`
+    processes, default `settings.jobs` or 2, unless a scheduler address is
+    given or configured). Returns the report, as `run_survey`."""
+    client, cluster = dask_client(scheduler, workers or max(2, settings.jobs))
+    try:
+        settings.executor = DaskCellExecutor(client)
+        return run_survey(settings)
+    finally:
+        settings.executor = None
+        client.close()
+        if cluster is not None:
+            cluster.close()
