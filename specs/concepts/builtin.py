@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .coco import coco_value
 from .registry import Concept, register
+from .rose import rose_joint_value, rose_value
 from .rose2 import rose2_value
 from .shapley import shapley_amplify
 
@@ -30,10 +31,21 @@ register(
     Concept(
         "rose",
         "ROSE value",
-        "Random-Order Surplus Extraction (seed 000); 2 players: the exact 2-player formula",
-        rose2_value,
-        2,
-        2,
+        "Random-Order Surplus Extraction (seed 000, Definitions 1-4, factorized contexts); exact for "
+        "2 players, else exact or numeric with a proven error bound",
+        rose_value,
+        1,
+        4,
+    )
+)
+register(
+    Concept(
+        "rose-joint",
+        "ROSE-joint",
+        "ROSE with joint contexts (open variant; equals ROSE for n <= 3); exact or proven error bound",
+        rose_joint_value,
+        1,
+        4,
     )
 )
 
