@@ -42,6 +42,17 @@ actions and smaller payoffs.
 """
 
 
+# How to read the witness pictures (drawn by checkers/pictures.py).
+PICTURE_LEGEND = """\
+Each 2-player witness is drawn in payoff space (player 1 across, player 2 up):
+blue dots are the game's pure outcomes (labelled by action pair) and the shaded
+region their convex hull; the dashed diagonal is the Pareto line u1 + u2 = M;
+the green dotted lines are the maximin levels; the purple star is the concept's
+value on the game, the pink diamond its value on the transformed game (red
+crosses: the outcomes the transformation adds), the black ring what the
+desideratum requires. The title is the violation with its exact numbers."""
+
+
 def witness_filename(concept: str, desideratum: str, shape: str, key: str) -> str:
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in concept)
     return f"{safe}__{desideratum}__{shape}__{key[:8]}.json"
@@ -131,6 +142,7 @@ def write_index(directory: str | Path) -> tuple[Path, Path]:
                 "violation": record.get("violation", ""),
                 "minimal": record.get("minimal", False),
                 "canonical_key": record.get("canonical_key", ""),
+                **({"picture": path.with_suffix(".png").name} if path.with_suffix(".png").exists() else {}),
             }
         )
     entries.sort(key=lambda e: (str(e["concept"]), str(e["desideratum"]), e["file"]))
@@ -147,10 +159,22 @@ def write_index(directory: str | Path) -> tuple[Path, Path]:
     for e in entries:
         lines.append(
             f"| {_cell(e['concept'])} | {_cell(e['desideratum'])} | {e['shape']} | {e['max_abs_payoff']} | "
-            f"{'yes' if e['minimal'] else 'no'} | {_cell(e['violation'])} | [{e['file']}]({e['file']}) |"
+            f"{'yes' if e['minimal'] else 'no'} | {_cell(e['violation'])} | [{e['file']}]({e['file']})"
+            + (f" ([picture]({e['picture']}))" if "picture" in e else "")
+            + " |"
         )
     if not entries:
         lines.append("| – | – | – | – | – | no witnesses yet | – |")
+    pictured = [e for e in entries if "picture" in e]
+    if pictured:
+        lines += ["", "## Pictures", "", PICTURE_LEGEND, ""]
+        for e in pictured:
+            try:
+                game_text = game_from_json(load_json_file(directory / e["file"])["game"]).describe()
+            except (GameError, KeyError, TypeError):
+                game_text = "?"
+            lines += [f"### {e['concept']} × {e['desideratum']} ({e['shape']})", "", e["violation"], "",
+                      "```", game_text, "```", "", f"![{e['concept']} × {e['desideratum']}]({e['picture']})", ""]
     lines += ["", INDEX_NOTES]
     md_path = atomic_write_text(directory / "INDEX.md", "\n".join(lines))
     return md_path, json_path
