@@ -1,0 +1,230 @@
+"""Search, minimal witnesses, bounded exhaustive checks and replay for the
+bargaining cells of the matrix (concept kind "bargaining").
+
+- `random_problem`: small random integer bargaining problems (non-degenerate).
+- `search_bargaining(concept_id, desideratum_id, seed, budget)`: random search;
+  on a hit, the witness is replaced by the first violation in the minimality
+  order (fewest points, then the smallest max |coordinate|, then fewest
+  non-zero coordinates, then the smallest Σ|coordinate|), found by enumerating
+  every problem in that order up to the hit's size; without a hit, an
+  exhaustive check of every problem in a small finite scope (stated in the
+  result) decides the cell: "proved" for that scope, or a counterexample.
+- `replay_bargaining_witness(obj)`: re-runs the exact check of a witness.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterator
+
+from .. import __version__ as SUITE_VERSION
+from ..specs.bargaining.desiderata import (
+    BARGAINING_DESIDERATA,
+    BargainingDesideratum,
+    BargainingViolation,
+    get_bargaining_desideratum,
+)
+from ..specs.bargaining.io import problem_from_json, problem_to_json
+from ..specs.bargaining.problem import BargainingError, BargainingProblem
+from ..specs.bargaining.solutions import SOLUTIONS
+from .results import COUNTEREXAMPLE, NOT_APPLICABLE, PROVED, UNKNOWN, CheckResult
+
+__all__ = [
+    "random_problem",
+    "problems_in_order",
+    "first_violation",
+    "search_bargaining",
+    "replay_bargaining_witness",
+    "witness_json",
+    "bargaining_cells",
+    "default_free_disposal",
+]
+
+# Seed 002's results are about finite outcome sets (their hull); the classical
+# axioms are stated for comprehensive problems (free disposal).
+_HULL_ONLY = {"pmm", "transitivity"}
+PARAMETER_COUNT = 8
+
+
+def default_free_disposal(desideratum_id: str) -> bool:
+    return desideratum_id not in _HULL_ONLY
+
+
+def bargaining_cells() -> list[tuple[str, str]]:
+    """Every (concept, desideratum) pair of the bargaining part of the matrix."""
+    probe = BargainingProblem(((0, 2), (2, 1)), (0, 0))
+    return [(c, d) for c in SOLUTIONS for d, des in BARGAINING_DESIDERATA.items() if des.applies(c, probe)]
+
+
+def random_problem(rng: random.Random, bound: int = 4, max_points: int = 4, free_disposal: bool = False) -> BargainingProblem:
+    """A non-degenerate problem with 1..max_points distinct integer points in [−bound, bound]²;
+    d = (0, 0) half of the time, else random in the same box."""
+    while True:
+        k = rng.randint(1, max_points)
+        points = {(rng.randint(-bound, bound), rng.randint(-bound, bound)) for _ in range(k)}
+        d = (0, 0) if rng.random() < 0.5 else (rng.randint(-bound, bound), rng.randint(-bound, bound))
+        problem = BargainingProblem(tuple(sorted(points)), d, free_disposal)
+        if not problem.is_degenerate():
+            return problem
+
+
+def _size(problem: BargainingProblem) -> tuple:
+    coords = [v for p in problem.points + (problem.disagreement,) for v in p]
+    return (len(set(problem.points)), max(abs(v) for v in coords),
+            sum(1 for v in coords if v != 0), sum(abs(v) for v in coords))
+
+
+def problems_in_order(max_points: int, max_bound: int, free_disposal: bool) -> Iterator[BargainingProblem]:
+    """Every non-degenerate integer problem with ≤ max_points distinct points and
+    coordinates in [−max_bound, max_bound], in the minimality order."""
+    for k in range(1, max_points + 1):
+        for bound in range(0, max_bound + 1):
+            cells = [(x, y) for x in range(-bound, bound + 1) for y in range(-bound, bound + 1)]
+            batch = []
+            for pts in itertools.combinations(cells, k):
+                for d in cells:
+                    coords = [v for p in pts + (d,) for v in p]
+                    if max(abs(v) for v in coords) != bound:
+                        continue  # seen at a smaller bound
+                    batch.append((sum(1 for v in coords if v != 0), sum(abs(v) for v in coords), pts, d))
+            batch.sort()
+            for _, _, pts, d in batch:
+                problem = BargainingProblem(pts, d, free_disposal)
+                if not problem.is_degenerate():
+                    yield problem
+
+
+def _check_problem(concept_id: str, desideratum: BargainingDesideratum, problem: BargainingProblem,
+                   rng: random.Random, count: int) -> BargainingViolation | None:
+    if not desideratum.applies(concept_id, problem):
+        return None
+    for params in desideratum.parameters(problem, rng, count):
+        try:
+            violation = desideratum.check(concept_id, problem, params)
+        except BargainingError:
+            continue
+        if violation is not None:
+            return violation
+    return None
+
+
+def first_violation(concept_id: str, desideratum_id: str, max_points: int, max_bound: int,
+                    free_disposal: bool, limit: int | None = None) -> tuple[BargainingViolation | None, int, bool]:
+    """The first violation in the minimality order (deterministic parameters);
+    returns (violation, problems checked, whether the enumeration was complete)."""
+    desideratum = get_bargaining_desideratum(desideratum_id)
+    checked = 0
+    for problem in problems_in_order(max_points, max_bound, free_disposal):
+        if limit is not None and checked >= limit:
+            return None, checked, False
+        checked += 1
+        violation = _check_problem(concept_id, desideratum, problem, random.Random(0), PARAMETER_COUNT)
+        if violation is not None:
+            return violation, checked, True
+    return None, checked, True
+
+
+def witness_json(violation: BargainingViolation, found_by: str, minimal: bool) -> dict[str, Any]:
+    """The witness record (SPEC §7, with "problem" in place of "game")."""
+    return {
+        "kind": "bargaining",
+        "concept": violation.concept,
+        "desideratum": violation.desideratum,
+        "problem": problem_to_json(violation.problem),
+        "transformation": violation.params,
+        "values": violation.values,
+        "violation": violation.message,
+        "gap": str(violation.gap),
+        "found_by": found_by,
+        "minimal": minimal,
+        "suite_version": SUITE_VERSION,
+    }
+
+
+def replay_bargaining_witness(obj: dict[str, Any]) -> tuple[bool, str]:
+    """Re-verify a bargaining witness exactly: (confirmed, message)."""
+    try:
+        problem = problem_from_json(obj["problem"])
+        desideratum = get_bargaining_desideratum(obj["desideratum"])
+        concept = obj["concept"]
+        if concept not in SOLUTIONS:
+            return False, f"unknown bargaining concept {concept!r}"
+        violation = desideratum.check(concept, problem, obj.get("transformation", {}) or {})
+    except (KeyError, BargainingError) as error:
+        return False, f"malformed bargaining witness: {error}"
+    if violation is None:
+        return False, f"not confirmed: {concept} satisfies {desideratum.id} on {problem.describe()}"
+    return True, f"confirmed: {violation.message}"
+
+
+def search_bargaining(concept_id: str, desideratum_id: str, seed: int = 0, budget: int = 400,
+                      free_disposal: bool | None = None, out_dir: str | Path | None = None,
+                      exhaustive_points: int = 3, exhaustive_bound: int = 1,
+                      minimize_limit: int = 20000) -> CheckResult:
+    """Random search, then minimal witness or a bounded exhaustive check (see module doc)."""
+    start = time.monotonic()
+    desideratum = get_bargaining_desideratum(desideratum_id)
+    if concept_id not in SOLUTIONS:
+        raise BargainingError(f"unknown bargaining concept {concept_id!r}")
+    fd = default_free_disposal(desideratum_id) if free_disposal is None else free_disposal
+    domain = "comprehensive (free disposal)" if fd else "convex hull of the points and d"
+    probe = BargainingProblem(((0, 2), (2, 1)), (0, 0), fd)
+    if not desideratum.applies(concept_id, probe):
+        return CheckResult(concept_id, desideratum_id, NOT_APPLICABLE, method="search",
+                           message=f"{desideratum_id} does not apply to {concept_id}")
+    rng = random.Random(seed)
+    hit: BargainingViolation | None = None
+    tried = 0
+    for _ in range(budget):
+        tried += 1
+        problem = random_problem(rng, free_disposal=fd)
+        hit = _check_problem(concept_id, desideratum, problem, rng, PARAMETER_COUNT)
+        if hit is not None:
+            break
+    scope: dict[str, Any] = {"domain": domain, "players": 2}
+    details: dict[str, Any] = {"seed": seed, "random_problems": tried}
+    if hit is not None:
+        size = _size(hit.problem)
+        found, checked, complete = first_violation(concept_id, desideratum_id, size[0], int(size[1]), fd,
+                                                   limit=minimize_limit)
+        minimal = found is not None and complete
+        violation = found if found is not None else hit
+        details.update({"minimize_checked": checked})
+        witness = witness_json(violation, f"random search (seed {seed}) + ordered enumeration", minimal)
+        path = None
+        if out_dir is not None:
+            path = _write_witness(witness, out_dir)
+        return CheckResult(concept_id, desideratum_id, COUNTEREXAMPLE, scope, "search",
+                           time.monotonic() - start, path, [], violation.message,
+                           {**details, "witness": witness})
+    found, checked, complete = first_violation(concept_id, desideratum_id, exhaustive_points,
+                                               exhaustive_bound, fd)
+    scope.update({"points": f"1..{exhaustive_points} distinct", "coordinates":
+                  f"integers in [-{exhaustive_bound}, {exhaustive_bound}] (points and d)",
+                  "parameters": "the desideratum's deterministic parameter family",
+                  "problems": checked})
+    details["exhaustive_checked"] = checked
+    if found is not None:
+        witness = witness_json(found, "exhaustive enumeration", True)
+        path = _write_witness(witness, out_dir) if out_dir is not None else None
+        return CheckResult(concept_id, desideratum_id, COUNTEREXAMPLE, scope, "exhaustive",
+                           time.monotonic() - start, path, [], found.message, {**details, "witness": witness})
+    return CheckResult(concept_id, desideratum_id, PROVED if complete else UNKNOWN, scope, "exhaustive",
+                       time.monotonic() - start, None, [],
+                       f"no violation in {tried} random problems nor in all {checked} problems of the scope",
+                       details)
+
+
+def _write_witness(witness: dict[str, Any], out_dir: str | Path) -> str:
+    from ..specs.fileio import atomic_write_json
+
+    directory = Path(out_dir)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"bargaining-{witness['concept']}-{witness['desideratum']}.json"
+    atomic_write_json(path, witness)
+    return str(path)
