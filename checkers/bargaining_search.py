@@ -228,3 +228,40 @@ def _write_witness(witness: dict[str, Any], out_dir: str | Path) -> str:
     path = directory / f"bargaining-{witness['concept']}-{witness['desideratum']}.json"
     atomic_write_json(path, witness)
     return str(path)
+
+
+def bargaining_value_command(path: str, concept_id: str, as_json: bool) -> int | None:
+    """`bargaincheck value PROBLEM.json --concept ID`: None when `path` is not a
+    bargaining-problem JSON (the caller then reads a game); else prints the
+    solution set and returns the exit status."""
+    if not str(path).lower().endswith(".json"):
+        return None
+    from ..specs.bargaining.io import is_problem_json
+    from ..specs.bargaining.problem import format_point
+    from ..specs.bargaining.solutions import solution_set
+    from ..specs.concepts.registry import ConceptError
+    from ..specs.games import format_fraction
+    from ..specs.witness import load_json_file
+
+    obj = load_json_file(path)
+    if not is_problem_json(obj) or "payoffs" in obj:
+        return None
+    try:
+        problem = problem_from_json(obj)
+        points = solution_set(concept_id, problem)
+    except BargainingError as error:
+        raise ConceptError(str(error)) from None
+    if as_json:
+        print(json.dumps({
+            "concept": concept_id,
+            "points": [[format_fraction(v) for v in p] for p in points],
+            "floats": [[float(v) for v in p] for p in points],
+            **({"values": [format_fraction(v) for v in points[0]]} if len(points) == 1 else {}),
+            "exact": True,
+        }, indent=2))
+        return 0
+    label = "point" if len(points) == 1 else f"{len(points)} points"
+    print(f"{concept_id} on {problem.title or path} ({problem.describe()}; exact, {label}):")
+    for p in points:
+        print(f"  {format_point(p)}")
+    return 0

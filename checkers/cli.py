@@ -75,7 +75,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_value(args: argparse.Namespace) -> int:
     from ..specs.nfg import read_game_file
+    from .bargaining_search import bargaining_value_command
 
+    status = bargaining_value_command(args.game, args.concept, args.json)
+    if status is not None:
+        return status
     game = read_game_file(args.game)
     concept = get_concept(args.concept)
     valuation = evaluate(concept, game)
@@ -122,6 +126,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             for line in str(result.details.get("game", "")).splitlines():
                 print(f"    {line}")
             if result.witness_path:
+                if args.pictures:
+                    _draw_witness_picture(result.witness_path)
                 print(f"  witness: {result.witness_path}")
                 print(f"  replay: bargaincheck replay {result.witness_path}")
         elif result.outcome == PROVED and result.solvers:
@@ -134,6 +140,36 @@ def cmd_check(args: argparse.Namespace) -> int:
                   + replay_command(result.concept, result.desideratum, result.scope.get("shape", args.shape),
                                    parse_bound(args.bound), "search", args.seed, games if games else args.games))
     return EXIT_FOUND if result.outcome == COUNTEREXAMPLE else EXIT_OK
+
+
+def _draw_witness_picture(witness_path: str) -> None:
+    """The payoff-space picture next to a 2-player witness, index relinked."""
+    from pathlib import Path
+
+    from .catalogue import write_index
+    from .pictures import picture_path, witness_picture
+    from ..specs.witness import load_json_file
+
+    drawn = witness_picture(load_json_file(witness_path), picture_path(witness_path))
+    if drawn is not None:
+        write_index(Path(witness_path).parent)
+        print(f"  picture: {drawn}")
+
+
+def cmd_pictures(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .pictures import draw_survey_pictures, draw_witness_pictures
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder")
+    if (folder / "survey.json").exists():
+        written = draw_survey_pictures(folder)
+    else:
+        written = draw_witness_pictures(folder)
+    print(f"{len(written)} pictures written in {folder}")
+    return EXIT_OK
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -166,22 +202,42 @@ def cmd_survey(args: argparse.Namespace) -> int:
     def ids(text):
         return tuple(x.strip() for x in text.split(",") if x.strip()) if text else None
 
+    expected = None
+    if args.expect:
+        from .expect import load_expected
+
+        expected = load_expected(args.expect)
+        # The expected table names the cells to rerun unless the command narrows them.
+        if not args.concepts:
+            args.concepts = ",".join(dict.fromkeys(c for c, _ in expected))
+        if not args.desiderata:
+            args.desiderata = ",".join(dict.fromkeys(d for _, d in expected))
     settings = SurveySettings(
         out=Path(args.out),
-        budget=args.budget if args.budget is not None else DEFAULT_BUDGET,
+        budget=args.budget if args.budget is not None else (1e9 if args.games is not None else DEFAULT_BUDGET),
         shapes=ids(args.shapes) or DEFAULT_SHAPES,
         bound=parse_bound(args.bound) if args.bound is not None else DEFAULT_BOUND,
         seed=args.seed,
         minimize_seconds=args.minimize_seconds if args.minimize_seconds is not None else DEFAULT_MINIMIZE_SECONDS,
         jobs=args.jobs if args.jobs is not None else default_jobs(),
-        resume=args.resume,
+        resume=args.resume and not args.expect,  # a regression check reruns every cell
         quiet=args.quiet,
         catalogue=Path(args.catalogue) if args.catalogue else None,
         concepts=ids(args.concepts),
         desiderata=ids(args.desiderata),
         prove=args.prove,
+        max_games=args.games,
     )
-    report = run_survey(settings)
+    if args.dask or args.scheduler:
+        from .dask_sweep import run_survey_dask
+
+        report = run_survey_dask(settings, scheduler=args.scheduler, workers=args.jobs)
+    else:
+        report = run_survey(settings)
+    if args.pictures:
+        from .pictures import draw_survey_pictures
+
+        draw_survey_pictures(args.out, settings.catalogue)
     cells = report["cells"].values()
     found = sum(1 for c in cells if c.get("outcome") == "counterexample")
     errors = sum(1 for c in cells if c.get("outcome") == "error")
@@ -189,6 +245,21 @@ def cmd_survey(args: argparse.Namespace) -> int:
         f"survey: {len(report['cells'])} cells ({report['resumed']} resumed), {found} counterexamples, "
         f"{errors} errors, {report['seconds']:.0f} s; report: {Path(args.out) / 'survey.md'}"
     )
+    from .expect import matrix_of
+
+    if args.write_expected:
+        from .expect import write_expected
+
+        write_expected(args.write_expected, matrix_of(report))
+        print(f"expected table written: {args.write_expected}")
+    if expected is not None:
+        from .expect import compare, format_differences
+
+        differences = compare(expected, matrix_of(report))
+        failing = [d for d in differences if d.failing]
+        print(format_differences(differences), file=sys.stderr if failing else sys.stdout)
+        if failing:
+            return EXIT_FOUND
     return EXIT_ERROR if errors else EXIT_OK
 
 
@@ -222,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minimize-seconds", type=float, default=60.0)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--pictures", action=argparse.BooleanOptionalAction, default=True,
+                   help="draw a 2-player witness in payoff space next to its JSON (default: on)")
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("replay", help="re-verify a logged witness exactly")
@@ -243,7 +316,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prove", action="store_true", help="try bounded SMT proofs where no counterexample was found")
     p.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True)
     p.add_argument("--quiet", action="store_true")
+    p.add_argument("--games", type=int, default=None,
+                   help="games per shape and cell: a deterministic budget (no time limit unless --budget is given)")
+    p.add_argument("--expect", default=None, metavar="FILE",
+                   help="compare with an expected table (survey.json or --write-expected output); "
+                        "exit 1 naming every differing cell")
+    p.add_argument("--write-expected", default=None, metavar="FILE", help="record this run's matrix as an expected table")
+    p.add_argument("--dask", action="store_true", help="run the cells on a local Dask cluster (--jobs workers)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="run the cells on the Dask cluster at ADDRESS (default: Dask's scheduler-address config)")
+    p.add_argument("--pictures", action=argparse.BooleanOptionalAction, default=True,
+                   help="draw survey.png and the 2-player witnesses in payoff space (default: on)")
     p.set_defaults(handler=cmd_survey)
+
+    p = sub.add_parser("pictures", help="(re)draw the pictures of a witness catalogue or survey folder")
+    p.add_argument("folder")
+    p.set_defaults(handler=cmd_pictures)
     return parser
 
 

@@ -19,7 +19,7 @@ from ..specs.concepts.registry import Concept
 from ..specs.desiderata.base import Desideratum
 from ..specs.games import Game
 from .progress import Progress
-from .search import SearchOutcome, try_game
+from .search import SearchOutcome, TimeLimit, time_limit, try_game
 
 __all__ = ["grid_values", "integer_grids", "exhaustive_search"]
 
@@ -102,23 +102,30 @@ def exhaustive_search(
     first_error = ""
     complete = True
     extra = {"values": "{" + ", ".join(str(v) for v in values) + "}", "symmetry": symmetry}
-    for game in integer_grids(shape, values, symmetry):
-        if time.monotonic() - start > timeout:
-            complete = False
-            break
-        games += 1
-        if progress is not None:
-            progress.update()
-        if not concept.accepts(game):
-            skipped += 1
-            continue
-        try:
-            violation = try_game(concept, desideratum, game, rng, param_count)
-        except Exception as error:  # counted and reported, never fatal
-            errors += 1
-            first_error = first_error or f"{type(error).__name__}: {error}"
-            continue
-        if violation is not None:
-            return SearchOutcome(violation, games, time.monotonic() - start, errors, first_error, skipped, False, extra)
+    violation = None
+    try:
+        with time_limit(timeout + 0.5):
+            for game in integer_grids(shape, values, symmetry):
+                if time.monotonic() - start > timeout:
+                    complete = False
+                    break
+                games += 1
+                if progress is not None:
+                    progress.update()
+                if not concept.accepts(game):
+                    skipped += 1
+                    continue
+                try:
+                    violation = try_game(concept, desideratum, game, rng, param_count)
+                except Exception as error:  # counted and reported, never fatal
+                    errors += 1
+                    first_error = first_error or f"{type(error).__name__}: {error}"
+                    continue
+                if violation is not None:
+                    break
+    except TimeLimit:
+        complete = False
+    if violation is not None:
+        return SearchOutcome(violation, games, time.monotonic() - start, errors, first_error, skipped, False, extra)
     extra["complete"] = complete
     return SearchOutcome(None, games, time.monotonic() - start, errors, first_error, skipped, complete, extra)

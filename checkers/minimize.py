@@ -42,6 +42,7 @@ from ..specs.concepts.registry import Concept
 from ..specs.desiderata.base import Desideratum, Violation
 from ..specs.games import Game, format_fraction
 from ..specs.witness import game_to_json
+from .search import TimeLimit, time_limit
 
 __all__ = [
     "Minimized",
@@ -246,6 +247,7 @@ class _Minimizer:
         self.oracle = _Oracle(concept, desideratum, deadline)
         self.desideratum = desideratum
         self.proposes = type(desideratum).parameters is not Desideratum.parameters
+        self.latest: _State | None = None
 
     # parameters for a changed game
     def _fresh(self, game: Game) -> list[dict[str, Any]]:
@@ -284,7 +286,8 @@ class _Minimizer:
                 continue
             violation = self.oracle(game, params)
             if violation is not None:
-                return _State(game, params, violation)
+                self.latest = _State(game, params, violation)
+                return self.latest
         return None
 
     # reductions
@@ -413,7 +416,8 @@ class _Minimizer:
             for code in sorted(unique):
                 violation = self.oracle(g, unique[code])
                 if violation is not None:
-                    return _State(g, unique[code], violation)
+                    self.latest = _State(g, unique[code], violation)
+                    return self.latest
         return state
 
     def round(self, state: _State) -> _State:
@@ -435,34 +439,36 @@ def _same(a: _State, b: _State) -> bool:
 
 def minimize(violation: Violation, concept: Concept, desideratum: Desideratum, seconds: float = 60.0) -> Minimized:
     """Shrink `violation` to a canonical minimal witness within `seconds`; the
-    result is re-checked by the desideratum (its Violation is the fresh one)."""
+    result is re-checked by the desideratum (its Violation is the fresh one).
+    `minimal` is True only when the reductions reached their fixpoint."""
     start = time.monotonic()
     worker = _Minimizer(concept, desideratum, start + seconds)
-    state = _State(violation.game, violation.params, violation)
+    worker.latest = _State(violation.game, violation.params, violation)
     minimal = False
     try:
-        state = worker.canonicalize(state)
-        seen = {(_game_order(state.game), _encode(state.params))}
-        for _ in range(MAX_ROUNDS):
-            new = worker.round(state)
-            if _same(new, state):
-                minimal = True
-                break
-            marker = (_game_order(new.game), _encode(new.params))
-            state = new
-            if marker in seen:  # a cycle of equal-cost forms: stop at a fixpoint candidate
-                break
-            seen.add(marker)
-    except _Budget:
+        with time_limit(seconds + 1.0):
+            state = worker.canonicalize(worker.latest)
+            seen = {(_game_order(state.game), _encode(state.params))}
+            for _ in range(MAX_ROUNDS):
+                new = worker.round(state)
+                if _same(new, state):
+                    minimal = True
+                    break
+                marker = (_game_order(new.game), _encode(new.params))
+                state = new
+                if marker in seen:  # a cycle of equal-cost forms: no fixpoint
+                    break
+                seen.add(marker)
+            worker.latest = state
+    except (_Budget, TimeLimit):
         pass
-    final = state.violation
-    # Re-verify exactly once more, independently of the search path.
+    state = worker.latest
+    # Re-verify exactly once more, independently of the path that led here.
     confirmed = desideratum.check(concept, state.game, state.params)
     if confirmed is None:
         raise AssertionError("the minimized witness no longer violates the desideratum (a minimizer bug)")
-    final = confirmed
-    key = canonical_key(concept.id, desideratum.id, final.game, state.params)
-    return Minimized(final, minimal, key, worker.oracle.calls, time.monotonic() - start)
+    key = canonical_key(concept.id, desideratum.id, confirmed.game, state.params)
+    return Minimized(confirmed, minimal, key, worker.oracle.calls, time.monotonic() - start)
 
 
 def canonicalize(violation: Violation, concept: Concept, desideratum: Desideratum, seconds: float = 30.0) -> Violation:
@@ -470,5 +476,5 @@ def canonicalize(violation: Violation, concept: Concept, desideratum: Desideratu
     worker = _Minimizer(concept, desideratum, time.monotonic() + seconds)
     try:
         return worker.canonicalize(_State(violation.game, violation.params, violation)).violation
-    except _Budget:
+    except (_Budget, TimeLimit):
         return violation

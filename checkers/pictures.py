@@ -310,6 +310,23 @@ def survey_matrix_picture(report: Mapping[str, Any], path: str | Path) -> Path:
     return path
 
 
+def _link_matrix_picture(markdown: Path) -> None:
+    """Show survey.png in survey.md, just above the matrix table."""
+    from ..specs.fileio import atomic_write_text
+
+    if not markdown.exists():
+        return
+    text = markdown.read_text(encoding="utf-8")
+    if "](survey.png)" in text:
+        return
+    marker = "\n| concept |"
+    at = text.find(marker)
+    if at < 0:
+        return
+    text = text[:at] + "\n![The survey matrix at a glance](survey.png)\n" + text[at:]
+    atomic_write_text(markdown, text)
+
+
 def draw_survey_pictures(out: str | Path, catalogue: str | Path | None = None) -> list[Path]:
     """survey.png from out/survey.json, the witness pictures of
     out/counterexamples (and of `catalogue`), and the indexes relinked."""
@@ -320,6 +337,7 @@ def draw_survey_pictures(out: str | Path, catalogue: str | Path | None = None) -
     report_path = out / "survey.json"
     if report_path.exists():
         written.append(survey_matrix_picture(load_json_file(report_path), out / "survey.png"))
+        _link_matrix_picture(out / "survey.md")
     if (out / "counterexamples").is_dir():
         written += draw_witness_pictures(out / "counterexamples")
     if catalogue is not None and Path(catalogue).is_dir():

@@ -13,9 +13,12 @@ search (or exhaustive enumeration, or SMT), then minimize, re-verify and log.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import random
+import signal
+import threading
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -39,6 +42,8 @@ __all__ = [
     "search",
     "run_check",
     "replay_command",
+    "TimeLimit",
+    "time_limit",
 ]
 
 DENOMINATORS = (2, 3, 4)
@@ -54,6 +59,35 @@ STYLES = (
     "duplicate-action",
     "subshape",
 )
+
+
+class TimeLimit(BaseException):
+    """Raised by `time_limit` when the wall-clock budget is over. A
+    BaseException, so the `except Exception` that keeps a search going past
+    a failing game does not swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block with TimeLimit after `seconds` (SIGALRM; a no-op
+    off the main thread or where there is no SIGALRM). One check of a
+    transformed game can take long, so polling the clock between games is
+    not enough to keep a budget."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def parse_shape(text: str) -> tuple[int, ...]:
@@ -192,28 +226,35 @@ def search(
 ) -> SearchOutcome:
     """Try seeded random games until a violation, the time-out or `max_games`."""
     start = time.monotonic()
-    games = errors = skipped = 0
+    counts = {"games": 0, "errors": 0, "skipped": 0}
     first_error = ""
-    for game, rng in games_from_seed(shape, bound, seed):
-        if max_games is not None and games >= max_games:
-            break
-        if time.monotonic() - start > timeout:
-            break
-        games += 1
-        if progress is not None:
-            progress.update()
-        if not concept.accepts(game):
-            skipped += 1
-            continue
-        try:
-            violation = try_game(concept, desideratum, game, rng, param_count)
-        except Exception as error:  # a concept or desideratum bug must not stop the search
-            errors += 1
-            first_error = first_error or f"{type(error).__name__}: {error}"
-            continue
-        if violation is not None:
-            return SearchOutcome(violation, games, time.monotonic() - start, errors, first_error, skipped)
-    return SearchOutcome(None, games, time.monotonic() - start, errors, first_error, skipped)
+    violation = None
+    try:
+        with time_limit(timeout + 0.5):
+            for game, rng in games_from_seed(shape, bound, seed):
+                if max_games is not None and counts["games"] >= max_games:
+                    break
+                if time.monotonic() - start > timeout:
+                    break
+                counts["games"] += 1
+                if progress is not None:
+                    progress.update()
+                if not concept.accepts(game):
+                    counts["skipped"] += 1
+                    continue
+                try:
+                    violation = try_game(concept, desideratum, game, rng, param_count)
+                except Exception as error:  # a concept or desideratum bug must not stop the search
+                    counts["errors"] += 1
+                    first_error = first_error or f"{type(error).__name__}: {error}"
+                    continue
+                if violation is not None:
+                    break
+    except TimeLimit:
+        violation = None
+    return SearchOutcome(
+        violation, counts["games"], time.monotonic() - start, counts["errors"], first_error, counts["skipped"]
+    )
 
 
 def replay_command(

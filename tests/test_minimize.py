@@ -1,0 +1,93 @@
+"""Minimization to canonical minimal witnesses (SPEC §6)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bargaincheck.checkers.minimize import canonical_key, minimize, restrict_game, witness_cost
+from bargaincheck.specs.concepts.registry import get_concept
+from bargaincheck.specs.desiderata.registry import get_desideratum
+from bargaincheck.specs.games import Game
+
+COCO = get_concept("coco")
+SUBMAX = get_desideratum("submax")
+THREAT = get_desideratum("threat")
+
+
+def _violation(desideratum, game, params=None):
+    violation = desideratum.check(COCO, game, params or {})
+    assert violation is not None
+    return violation
+
+
+# A CoCo sub-max violation with room to shrink (hand computation in the first test).
+WIDE = Game.from_arrays([[[0, 3], [0, 3]], [[0, 0], [-2, -2]]])
+
+
+def test_the_wide_game_violates_submax_by_hand():
+    """Rows T, B; the row player gets 0 or 3 by column, the column player 0
+    (row T) or −2 (row B). M = 3; (U1−U2)/2 = [[0, 3/2], [1, 5/2]], row B
+    dominates, saddle (B, L) = 1: coco = (3/2 + 1, 3/2 − 1) = (5/2, 1/2);
+    max_2 = 0 < 1/2."""
+    violation = _violation(SUBMAX, WIDE)
+    assert violation.values["values"] == ["5/2", "1/2"]
+
+
+def test_minimized_submax_witness_is_smaller_and_still_a_violation():
+    result = minimize(_violation(SUBMAX, WIDE), COCO, SUBMAX, seconds=30)
+    game = result.violation.game
+    assert result.minimal
+    assert witness_cost(game, {}) < witness_cost(WIDE, {})
+    assert SUBMAX.check(COCO, game, {}) is not None
+    # Two players are needed and three actions: with one action each, coco = the outcome.
+    assert game.n_players == 2 and sum(game.shape) == 3
+    assert game.is_integer() and game.max_abs_payoff() == 1
+
+
+def test_minimization_is_idempotent():
+    once = minimize(_violation(SUBMAX, WIDE), COCO, SUBMAX, seconds=30)
+    twice = minimize(once.violation, COCO, SUBMAX, seconds=30)
+    assert twice.key == once.key
+    assert twice.violation.game == once.violation.game
+
+
+def _relabelled(game: Game, players, actions) -> Game:
+    return restrict_game(game, players, actions)
+
+
+@settings(max_examples=12, deadline=None)
+@given(swap_players=st.booleans(), swap_rows=st.booleans(), swap_columns=st.booleans())
+def test_permuted_copies_minimize_to_the_same_canonical_key(swap_players, swap_rows, swap_columns):
+    players = [1, 0] if swap_players else [0, 1]
+    rows = [1, 0] if swap_rows else [0, 1]
+    columns = [1, 0] if swap_columns else [0, 1]
+    actions = [rows, columns] if not swap_players else [columns, rows]
+    copy = _relabelled(WIDE, players, actions)
+    reference = minimize(_violation(SUBMAX, WIDE), COCO, SUBMAX, seconds=30)
+    permuted = minimize(_violation(SUBMAX, copy), COCO, SUBMAX, seconds=30)
+    assert permuted.key == reference.key
+
+
+def test_threat_witness_shrinks_to_a_one_action_game_with_one_button():
+    """Seed 001: one costless torture button is enough. On the 1x1 game with
+    payoffs (0, 0), letting player 2 burn 1 of player 1's utility makes the
+    zero-sum part (U1−U2)/2 = −1/2 when it burns, so coco = (−1/2, 1/2)."""
+    game = Game.from_arrays([[[3, -1], [0, 2]], [[1, 0], [2, -2]]])
+    params = {"caps": [["0", "7"], ["5", "0"]]}
+    result = minimize(_violation(THREAT, game, params), COCO, THREAT, seconds=30)
+    assert result.minimal
+    assert result.violation.game.shape == (1, 1)
+    assert result.violation.game.max_abs_payoff() == 0
+    caps = result.violation.params["caps"]
+    assert sorted(Fraction(caps[i][j]) for i in range(2) for j in range(2) if i != j) == [0, 1]
+
+
+def test_canonical_key_depends_on_payoffs_and_params():
+    game = Game.from_arrays([[[0]], [[0]]])
+    a = canonical_key("coco", "threat", game, {"caps": [["0", "1"], ["0", "0"]]})
+    b = canonical_key("coco", "threat", game, {"caps": [["0", "0"], ["1", "0"]]})
+    c = canonical_key("coco", "threat", game.with_payoffs([[1], [0]]), {"caps": [["0", "1"], ["0", "0"]]})
+    assert len({a, b, c}) == 3
