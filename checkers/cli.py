@@ -305,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("survey", help="every concept against every applicable desideratum")
     p.add_argument("--out", default="survey-out")
     p.add_argument("--budget", type=float, default=None, help="seconds of search per cell (split over its shapes)")
-    p.add_argument("--shapes", default=None, help="comma-separated, default 2x2,2x3,3x3,2x2x2")
+    p.add_argument("--shapes", default=None, help="comma-separated, default 2x2,2x3,3x3,2x1x1,2x2x2")
     p.add_argument("--bound", default=None, help="payoff bound (default 5)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--minimize-seconds", type=float, default=None)

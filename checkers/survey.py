@@ -48,10 +48,10 @@ __all__ = [
     "cell_id",
 ]
 
-DEFAULT_SHAPES = ("2x2", "2x3", "3x3", "2x2x2")
-DEFAULT_BUDGET = 4.0  # seconds of search per cell, split over its shapes
+DEFAULT_SHAPES = ("2x2", "2x3", "3x3", "2x1x1", "2x2x2")
+DEFAULT_BUDGET = 5.0  # seconds of search per cell, split over its shapes
 DEFAULT_BOUND = Fraction(5)
-DEFAULT_MINIMIZE_SECONDS = 30.0
+DEFAULT_MINIMIZE_SECONDS = 20.0
 STATE_FILE = "survey-state.json"
 
 

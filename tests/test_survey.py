@@ -1,0 +1,116 @@
+"""The survey: a deliberately broken concept is caught, interrupted surveys
+resume, and the report is valid JSON and Markdown."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+
+from bargaincheck.checkers.replay import replay_file
+from bargaincheck.checkers.survey import SurveySettings, cell_id, run_survey
+from bargaincheck.specs.concepts.basic import total_surplus
+from bargaincheck.specs.concepts.registry import CONCEPTS, Concept, register
+from bargaincheck.specs.games import Game
+
+
+def _min_extraction(game: Game, leader: int) -> Fraction:
+    """ROSE's S_leader with the inner max over the follower's replies to its
+    own utility replaced by a min: max_ν [max_b ν·X(·,b) − min_b ν·U_f(·,b)].
+    The bracket is then a max of linear functions of ν, so the max over ν is
+    at a pure action: max over (a, b1, b2) of X(a,b1) − U_f(a,b2)."""
+    follower = 1 - leader
+
+    def profile(a: int, b: int) -> tuple[int, int]:
+        return (a, b) if leader == 0 else (b, a)
+
+    return max(
+        game.total(profile(a, b1)) - game.payoff(follower, profile(a, b2))
+        for a in range(game.shape[leader])
+        for b1 in range(game.shape[follower])
+        for b2 in range(game.shape[follower])
+    )
+
+
+def broken_rose(game: Game) -> tuple[Fraction, Fraction]:
+    """2-player ROSE with one max replaced by a min (a deliberate bug)."""
+    s1, s2 = _min_extraction(game, 0), _min_extraction(game, 1)
+    m = total_surplus(game)
+    return m / 2 + (s1 - s2) / 2, m / 2 + (s2 - s1) / 2
+
+
+@pytest.fixture
+def broken_concept():
+    concept = register(Concept("test-broken-rose", "broken ROSE", "ROSE with a max replaced by a min", broken_rose, 2, 2))
+    try:
+        yield concept
+    finally:
+        CONCEPTS.pop(concept.id, None)
+
+
+def _settings(tmp_path, **changes) -> SurveySettings:
+    values = dict(out=tmp_path / "survey", budget=1.5, shapes=("2x2",), minimize_seconds=10, jobs=1, quiet=True)
+    values.update(changes)
+    return SurveySettings(**values)
+
+
+def test_broken_rose_is_caught_by_a_small_survey(tmp_path, broken_concept):
+    """Correct ROSE satisfies sub-max (seed 000, Proposition 12); the broken one,
+    which lets the leader assume the follower's worst reply for itself, does not."""
+    report = run_survey(_settings(tmp_path, concepts=(broken_concept.id, "rose"), desiderata=("submax", "pareto")))
+    broken = report["cells"][cell_id(broken_concept.id, "submax")]
+    assert broken["outcome"] == "counterexample"
+    assert report["cells"][cell_id("rose", "submax")]["outcome"] == "unknown"
+    # Both values still sum to M: Pareto cannot see this bug.
+    assert report["cells"][cell_id(broken_concept.id, "pareto")]["outcome"] == "unknown"
+    witness = tmp_path / "survey" / "counterexamples" / broken["witness"]
+    assert replay_file(witness).confirmed
+
+
+def test_the_survey_writes_valid_json_and_markdown(tmp_path):
+    report = run_survey(_settings(tmp_path, concepts=("coco", "rose"), desiderata=("submax", "pareto")))
+    out = tmp_path / "survey"
+    data = json.loads((out / "survey.json").read_text())
+    assert data["complete"] and set(data["cells"]) == {
+        cell_id(c, d) for c in ("coco", "rose") for d in ("submax", "pareto")
+    }
+    assert data == json.loads(json.dumps(report))
+    markdown = (out / "survey.md").read_text()
+    assert "| concept | submax | pareto |" in markdown
+    assert "| coco | ✗ counterexample (1x2" in markdown
+    assert "| rose | – none found" in markdown
+    index = json.loads((out / "counterexamples" / "index.json").read_text())
+    assert [e["concept"] for e in index["witnesses"]] == ["coco"]
+
+
+def test_the_survey_resumes_without_recomputing_done_cells(tmp_path):
+    out = tmp_path / "survey"
+    out.mkdir()
+    marker = {"concept": "coco", "desideratum": "pareto", "outcome": "unknown", "games": 424242,
+              "budget": 1.5, "shapes": {}, "seconds": 0.0}
+    (out / "survey-state.json").write_text(json.dumps({"cells": {cell_id("coco", "pareto"): marker}}))
+    report = run_survey(_settings(tmp_path, concepts=("coco",), desiderata=("pareto", "submax")))
+    assert report["resumed"] == 1
+    assert report["cells"][cell_id("coco", "pareto")]["games"] == 424242
+    assert report["cells"][cell_id("coco", "submax")]["outcome"] == "counterexample"
+    again = run_survey(_settings(tmp_path, concepts=("coco",), desiderata=("pareto", "submax"), resume=False))
+    assert again["resumed"] == 0
+    assert again["cells"][cell_id("coco", "pareto")]["games"] != 424242
+
+
+def test_pairs_that_do_not_apply_are_marked_na(tmp_path):
+    """CoCo takes exactly two players: on 2x2x2 alone its cells are n/a."""
+    report = run_survey(_settings(tmp_path, concepts=("coco",), desiderata=("pareto",), shapes=("2x2x2",)))
+    assert report["cells"][cell_id("coco", "pareto")]["outcome"] == "n/a"
+    assert "| coco | n/a |" in (tmp_path / "survey" / "survey.md").read_text()
+
+
+def test_survey_catalogue_option_copies_witnesses(tmp_path):
+    catalogue = tmp_path / "catalogue"
+    run_survey(_settings(tmp_path, concepts=("coco",), desiderata=("submax",), catalogue=catalogue))
+    files = sorted(catalogue.glob("coco__submax__*.json"))
+    assert len(files) == 1
+    assert replay_file(files[0]).confirmed
+    assert json.loads(files[0].read_text())["replay"] == f"bargaincheck replay {files[0]}"
+    assert (catalogue / "INDEX.md").exists()
