@@ -8,6 +8,7 @@ A `Desideratum` has
   kind                  "tu" (all current ones) or "bargaining" (later).
   variant_of            the id this one refines, or None ("monotonicity-first"
                         is a variant of "monotonicity").
+  params_doc            one line: the parameter schema (for listings).
   needs_transformation  True when `check` builds transformed game(s).
   applies(concept, game) -> bool
       False for pairs that make no sense (wrong player count for the concept,
@@ -182,6 +183,7 @@ class Desideratum:
     statement: str = ""
     kind: str = "tu"
     variant_of: str | None = None
+    params_doc: str = "{} (none)"
     needs_transformation: bool = False
 
     def applies(self, concept: Concept, game: Game) -> bool:

@@ -9,8 +9,10 @@ above the constants the built-in continuous concepts provably have, by the
 elementary bounds (a perturbation by ε moves M by ≤ nε, a zero-sum value by
 ≤ ε, a max of ε-Lipschitz functions by ≤ ε): CoCo 2, 2-player ROSE 4 (M/2
 moves ≤ ε, each S_k ≤ 3ε), Shapley amplification of a 2-player value with
-constant c at most 2cn, n-player ROSE at most 11 for n = 3 and 23 for n = 4
-(by the same recursion over V(μ, a, b)). So a default-L violation with a
+constant c at most 2cn (8n for Shapley-ROSE), n-player ROSE at most 11 for
+n = 3, 23 for n = 4 and 47 for n = 5 (the recursion L(a, n) = n − a + 1,
+L(a, b) ≤ L(a, b+1) + L(b+1, b+1) over V(μ, a, b), then V_b ≤ L(1, b) + L(1, b−1)),
+so 10·n is safe for every built-in up to 5 players. So a default-L violation with a
 small ε is evidence of a genuine discontinuity (an argmax that jumps), not of
 a large but finite slope; the message reports the jump and jump/ε. A
 different constant is the variant: pass "lipschitz" in the params."""
@@ -51,6 +53,7 @@ class Continuity(Desideratum):
     for each player i] (exact strings), "lipschitz": L (exact string;
     default 10·n)}. ε = max |Δ|."""
 
+    params_doc = '{"delta": [[Δ per profile, storage order] per player], "lipschitz": L} (exact strings)'
     id = "continuity"
     name = "continuity / Lipschitz"
     statement = (

@@ -46,6 +46,7 @@ __all__ = [
 class ShiftInvariance(TransformInvariance):
     """params: {"shifts": [c_0, ..., c_{n-1}]} (exact strings)."""
 
+    params_doc = '{"shifts": [c_0, ..., c_{n-1}]} (exact strings)'
     id = "shift"
     name = "shift invariance"
     statement = "Adding a constant c_i to every payoff of player i adds c_i to φ_i and changes no other value."
@@ -82,6 +83,7 @@ class ShiftInvariance(TransformInvariance):
 class ScaleCovariance(TransformInvariance):
     """params: {"factor": λ} (exact string, λ > 0)."""
 
+    params_doc = '{"factor": λ} (exact string, λ > 0)'
     id = "scale"
     name = "scale covariance"
     statement = "Multiplying every payoff by λ > 0 multiplies every value by λ."
@@ -109,6 +111,7 @@ class RedundancyInvariance(TransformInvariance):
     action: non-negative exact weights summing to 1), or the weak form
     {"player": i, "duplicate": a} (a copy of action index a)."""
 
+    params_doc = '{"player": i, "weights": [w_0, ..., w_{k_i-1}]} (exact, ≥ 0, sum 1) or {"player": i, "duplicate": a}'
     id = "redundancy"
     name = "redundancy invariance"
     statement = (
@@ -163,6 +166,7 @@ class ThreatResistance(TransformInvariance):
     how much i can burn of j's utility at no cost to itself; burn levels
     {0, D_ij}; the diagonal is ignored)."""
 
+    params_doc = '{"caps": n×n matrix of exact strings D_ij ≥ 0 (diagonal ignored)}'
     id = "threat"
     name = "threat resistance"
     statement = (
@@ -206,6 +210,7 @@ class MoneyRedundancy(TransformInvariance):
     """params: {"amount": T} (exact string, T ≥ 0): every player may pay each
     other player T or nothing (finite form of payments in [0, T])."""
 
+    params_doc = '{"amount": T} (exact string, T ≥ 0)'
     id = "money"
     name = "money redundancy"
     statement = "Adding side-payment actions (each player may pay each other player an amount T) changes no value."
@@ -228,6 +233,7 @@ class MoneyRedundancy(TransformInvariance):
 class NullPlayer(TransformInvariance):
     """params: {"position": p} (0..n: where the null player is inserted)."""
 
+    params_doc = '{"position": p} (0..n)'
     id = "null-player"
     name = "null player"
     statement = (

@@ -134,6 +134,7 @@ class ActionMonotonicity(Desideratum):
     lists, for each joint pure profile of the other players in storage order,
     the n-tuple of payoffs (exact strings) when i plays it."""
 
+    params_doc = '{"player": i, "rows": [[payoff n-tuple per joint profile of the others] per new action]}'
     id = "monotonicity"
     name = "action monotonicity"
     statement = "Giving a player extra actions, with any payoffs, never lowers its value."
@@ -177,6 +178,7 @@ class FirstInitiativeMonotonicity(Desideratum):
     (`initiative_function`): "rose" (n-player when specs/concepts/rose.py
     provides `initiative_values`, else 2 players by the 2-player formula)."""
 
+    params_doc = '{"player": i, "rows": [...as monotonicity], "ordering": [i, ...]}'
     id = "monotonicity-first"
     name = "first-initiative action monotonicity"
     statement = (
@@ -243,6 +245,7 @@ class ConditionalThreatResistance(Desideratum):
     (exact strings); i's own payoff is unchanged. The gap of a violation is
     i's gain."""
 
+    params_doc = '{"player": i, "action": a, "penalties": [[p_1, ..., p_{n-1}] per joint profile of the others]}'
     id = "conditional-threat"
     name = "conditional threat resistance"
     statement = (

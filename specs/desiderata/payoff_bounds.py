@@ -15,6 +15,7 @@ __all__ = ["Pareto", "MaximinDominance", "SubMax"]
 
 
 class Pareto(Desideratum):
+    params_doc = '{} (none)'
     id = "pareto"
     name = "Pareto optimality"
     statement = "The values sum to the total surplus M(G) = max over pure profiles of the summed payoffs."
@@ -35,6 +36,7 @@ class Pareto(Desideratum):
 
 
 class MaximinDominance(Desideratum):
+    params_doc = '{} (none)'
     id = "maximin"
     name = "maximin dominance"
     statement = "Every player gets at least its maximin value (what it can guarantee alone)."
@@ -56,6 +58,7 @@ class MaximinDominance(Desideratum):
 
 
 class SubMax(Desideratum):
+    params_doc = '{} (none)'
     id = "submax"
     name = "sub-max"
     statement = "No player gets more than its largest payoff max_i in the game."

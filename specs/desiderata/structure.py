@@ -36,6 +36,7 @@ class Linearity(Desideratum):
     "e": exact string ≥ 0}. Transformed games: "other" (H) and "parallel"
     (dG + eH, G and H played in parallel)."""
 
+    params_doc = '{"other": game JSON of H, "d": exact ≥ 0, "e": exact ≥ 0}'
     id = "linearity"
     name = "linearity"
     statement = "For games G and H played in parallel and scaled by d, e ≥ 0, φ(dG + eH) = d·φ(G) + e·φ(H)."
@@ -130,6 +131,7 @@ def identical_pairs(game: Game) -> list[tuple[int, int, tuple[int, ...]]]:
 class Symmetry(Desideratum):
     """No params. Applies only when some pair of players is identical."""
 
+    params_doc = '{} (none)'
     id = "symmetry"
     name = "symmetry"
     statement = "Identical players (the seed's definition, with transposed actions) get equal values."
@@ -172,6 +174,7 @@ class PayoffDominance(Desideratum):
     """No params. Applies only when some player's payoff is at least another's
     at every profile."""
 
+    params_doc = '{} (none)'
     id = "payoff-dominance"
     name = "payoff dominance"
     statement = "If U_i(a) ≥ U_j(a) at every pure profile a, then φ_i ≥ φ_j."
