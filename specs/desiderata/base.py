@@ -49,6 +49,7 @@ slack (used when a value enters scaled, e.g. λ·φ(G))."""
 from __future__ import annotations
 
 import random
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
@@ -62,6 +63,7 @@ __all__ = [
     "Violation",
     "Desideratum",
     "certain_gap",
+    "cached_value",
     "exceeds",
     "values_json",
     "vector_text",
@@ -104,6 +106,25 @@ class Violation:
             "gap": format_fraction(self.gap),
             "transformed_games": {name: game_to_json(g) for name, g in self.extra_games.items()},
         }
+
+
+_VALUE_CACHE: "OrderedDict[tuple[Any, ...], Valuation]" = OrderedDict()
+VALUE_CACHE_SIZE = 512
+
+
+def cached_value(concept: Concept, game: Game) -> Valuation:
+    """`evaluate(concept, game)` with a small LRU cache keyed by the concept
+    (id and function object) and the game (frozen, hashable)."""
+    key = (concept.id, concept.function, game)
+    hit = _VALUE_CACHE.get(key)
+    if hit is not None:
+        _VALUE_CACHE.move_to_end(key)
+        return hit
+    result = evaluate(concept, game)
+    _VALUE_CACHE[key] = result
+    if len(_VALUE_CACHE) > VALUE_CACHE_SIZE:
+        _VALUE_CACHE.popitem(last=False)
+    return result
 
 
 def certain_gap(gap: Fraction, *valuations: Valuation) -> bool:
@@ -213,7 +234,9 @@ class Desideratum:
         return jsonify(dict(data))
 
     def value(self, concept: Concept, game: Game) -> Valuation:
-        return evaluate(concept, game)
+        """evaluate(concept, game), memoized (concepts are pure functions of
+        the game; the search checks many parameter sets on one game)."""
+        return cached_value(concept, game)
 
     def __repr__(self) -> str:
         return f"<desideratum {self.id}>"

@@ -92,6 +92,18 @@ def initiative_function(
     return None
 
 
+_INITIATIVE_CACHE: dict[tuple[Any, ...], tuple[list[Fraction], list[Fraction]]] = {}
+
+
+def _cached_initiative(concept: Concept, function: Callable, game: Game, ordering: Sequence[int]):
+    key = (concept.id, game, tuple(ordering))
+    if key not in _INITIATIVE_CACHE:
+        if len(_INITIATIVE_CACHE) > 256:
+            _INITIATIVE_CACHE.clear()
+        _INITIATIVE_CACHE[key] = function(game, ordering)
+    return _INITIATIVE_CACHE[key]
+
+
 def _rows(game: Game, params: dict[str, Any]) -> list:
     rows = params.get("rows")
     if not isinstance(rows, (list, tuple)) or not rows:
@@ -208,8 +220,8 @@ class FirstInitiativeMonotonicity(Desideratum):
         player = param_player(params, game)
         ordering = self._ordering(game, params)
         games = self.transform(game, params)
-        before, before_errors = function(game, ordering)
-        after, after_errors = function(games["extended"], ordering)
+        before, before_errors = _cached_initiative(concept, function, game, ordering)
+        after, after_errors = _cached_initiative(concept, function, games["extended"], ordering)
         loss = before[player] - after[player]
         if loss <= before_errors[player] + after_errors[player]:
             return None
