@@ -49,6 +49,7 @@ __all__ = [
 # axioms are stated for comprehensive problems (free disposal).
 _HULL_ONLY = {"pmm", "transitivity"}
 PARAMETER_COUNT = 8
+ENUMERATION_COUNT = 2  # the deterministic parameter family, plus at most a couple of random ones
 
 
 def default_free_disposal(desideratum_id: str) -> bool:
@@ -114,19 +115,58 @@ def _check_problem(concept_id: str, desideratum: BargainingDesideratum, problem:
 
 
 def first_violation(concept_id: str, desideratum_id: str, max_points: int, max_bound: int,
-                    free_disposal: bool, limit: int | None = None) -> tuple[BargainingViolation | None, int, bool]:
+                    free_disposal: bool, limit: int | None = None,
+                    seconds: float | None = None) -> tuple[BargainingViolation | None, int, bool]:
     """The first violation in the minimality order (deterministic parameters);
     returns (violation, problems checked, whether the enumeration was complete)."""
     desideratum = get_bargaining_desideratum(desideratum_id)
     checked = 0
+    deadline = None if seconds is None else time.monotonic() + seconds
     for problem in problems_in_order(max_points, max_bound, free_disposal):
-        if limit is not None and checked >= limit:
+        if (limit is not None and checked >= limit) or (deadline is not None and time.monotonic() > deadline):
             return None, checked, False
         checked += 1
-        violation = _check_problem(concept_id, desideratum, problem, random.Random(0), PARAMETER_COUNT)
+        violation = _check_problem(concept_id, desideratum, problem, random.Random(0), ENUMERATION_COUNT)
         if violation is not None:
             return violation, checked, True
     return None, checked, True
+
+
+def shrink(concept_id: str, violation: BargainingViolation) -> BargainingViolation:
+    """Greedy shrinking of a violating problem: drop points, move coordinates
+    towards 0, keep any change that still violates and is smaller."""
+    desideratum = get_bargaining_desideratum(violation.desideratum)
+    current = violation
+    improved = True
+    while improved:
+        improved = False
+        problem = current.problem
+        points = list(dict.fromkeys(problem.points))
+        candidates = []
+        if len(points) > 1:
+            candidates += [(points[:k] + points[k + 1:], problem.disagreement) for k in range(len(points))]
+        slots = [(k, c) for k in range(len(points) + 1) for c in range(2)]
+        for k, c in slots:
+            base = points[k] if k < len(points) else problem.disagreement
+            v = base[c]
+            for target in {Fraction(0), v - (1 if v > 0 else -1)} if v != 0 else ():
+                moved = tuple(target if j == c else base[j] for j in range(2))
+                if k < len(points):
+                    candidates.append((points[:k] + [moved] + points[k + 1:], problem.disagreement))
+                else:
+                    candidates.append((points, moved))
+        for pts, d in candidates:
+            try:
+                trial = BargainingProblem(tuple(pts), d, problem.free_disposal)
+                if trial.is_degenerate() or _size(trial) >= _size(problem):
+                    continue
+                found = _check_problem(concept_id, desideratum, trial, random.Random(0), ENUMERATION_COUNT)
+            except BargainingError:
+                continue
+            if found is not None:
+                current, improved = found, True
+                break
+    return current
 
 
 def witness_json(violation: BargainingViolation, found_by: str, minimal: bool) -> dict[str, Any]:
@@ -165,7 +205,7 @@ def replay_bargaining_witness(obj: dict[str, Any]) -> tuple[bool, str]:
 def search_bargaining(concept_id: str, desideratum_id: str, seed: int = 0, budget: int = 400,
                       free_disposal: bool | None = None, out_dir: str | Path | None = None,
                       exhaustive_points: int = 3, exhaustive_bound: int = 1,
-                      minimize_limit: int = 20000) -> CheckResult:
+                      minimize_limit: int = 5000, minimize_seconds: float = 30.0) -> CheckResult:
     """Random search, then minimal witness or a bounded exhaustive check (see module doc)."""
     start = time.monotonic()
     desideratum = get_bargaining_desideratum(desideratum_id)
@@ -189,9 +229,10 @@ def search_bargaining(concept_id: str, desideratum_id: str, seed: int = 0, budge
     scope: dict[str, Any] = {"domain": domain, "players": 2}
     details: dict[str, Any] = {"seed": seed, "random_problems": tried}
     if hit is not None:
+        hit = shrink(concept_id, hit)
         size = _size(hit.problem)
         found, checked, complete = first_violation(concept_id, desideratum_id, size[0], int(size[1]), fd,
-                                                   limit=minimize_limit)
+                                                   limit=minimize_limit, seconds=minimize_seconds)
         minimal = found is not None and complete
         violation = found if found is not None else hit
         details.update({"minimize_checked": checked})

@@ -14,8 +14,12 @@ renegotiation (CSR) with PMP-extended renegotiation sets.
   is Pareto efficient in it (Definition 6). Those built from a welfare function
   W with a fixed reference point d maximize a fixed key (W, then leximin gains,
   then u1): strictly monotone in the Pareto order, hence efficient and
-  transitive. The Kalai–Smorodinsky one normalizes gains by the ideal point of
-  the set itself, so its ordering depends on the set: it may be intransitive.
+  transitive. The Kalai–Smorodinsky one normalizes gains by the ideal point b
+  of the set itself (min_i (x_i − d_i)/(b_i − d_i)), so its ordering depends on
+  the set; it is transitive all the same: if the added points S' (all ≥ o =
+  sel(S)) raise b_j, the point y ∈ S' with y_j = b'_j scores ≥ (o_i − d_i)/(b'_i − d_i),
+  which beats every old z ∈ S that is not ≥ o (such a z lost to o before, and
+  a larger b' only lowers its score). The search confirms it on small problems.
 - CSR with PMP extension (Definition 7, Theorem 3): with base renegotiation
   sets R1, R2 (finite sets of Pareto improvements on the default a), the old
   outcome is o = sel(R1 ∩ R2) (a if empty); each player adds PMP_i(o); the new

@@ -215,14 +215,23 @@ class BargainingProblem:
 
     # -- exact 2-player geometry --------------------------------------------
 
+    def _cached(self, key: str, compute):
+        cache = self.__dict__.setdefault("_geometry", {})
+        if key not in cache:
+            cache[key] = compute()
+        return list(cache[key])
+
     def hull(self) -> list[Point]:
         """Vertices of conv(P ∪ {d}) (counter-clockwise)."""
         self.require_two_players()
-        return convex_hull(self.points + (self.disagreement,))
+        return self._cached("hull", lambda: convex_hull(self.points + (self.disagreement,)))
 
     def rational_set(self) -> list[Point]:
         """Vertices of S_d = F ∩ {u ≥ d} (counter-clockwise). With free disposal
         this is the union of the boxes [d, q] over q in conv(P ∪ {d}) ∩ {u ≥ d}."""
+        return self._cached("rational", self._rational_set)
+
+    def _rational_set(self) -> list[Point]:
         d = self.disagreement
         k = clip_halfplane(clip_halfplane(self.hull(), (Fraction(1), Fraction(0)), d[0]),
                            (Fraction(0), Fraction(1)), d[1])

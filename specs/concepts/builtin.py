@@ -82,3 +82,4 @@ register(
         2,
     )
 )
+from ..bargaining import concepts as _bargaining_concepts  # noqa: E402,F401  (kind="bargaining")
