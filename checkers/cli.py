@@ -204,9 +204,18 @@ def cmd_survey(args: argparse.Namespace) -> int:
 
     expected = None
     if args.expect:
-        from .expect import load_expected
+        from .expect import expected_settings, load_expected
 
         expected = load_expected(args.expect)
+        recorded = expected_settings(args.expect)  # the recorded run's settings, unless overridden
+        if args.shapes is None and recorded.get("shapes"):
+            args.shapes = ",".join(str(x) for x in recorded["shapes"])
+        if args.bound is None and recorded.get("bound") is not None:
+            args.bound = str(recorded["bound"])
+        if args.games is None and args.budget is None and recorded.get("max_games_per_shape") is not None:
+            args.games = int(recorded["max_games_per_shape"])
+        if args.budget is None and args.games is None and recorded.get("budget_seconds_per_cell") is not None:
+            args.budget = float(recorded["budget_seconds_per_cell"])
         # The expected table names the cells to rerun unless the command narrows them.
         if not args.concepts:
             args.concepts = ",".join(dict.fromkeys(c for c, _ in expected))
@@ -250,7 +259,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
     if args.write_expected:
         from .expect import write_expected
 
-        write_expected(args.write_expected, matrix_of(report))
+        write_expected(args.write_expected, matrix_of(report), report.get("settings"))
         print(f"expected table written: {args.write_expected}")
     if expected is not None:
         from .expect import compare, format_differences

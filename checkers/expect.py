@@ -10,10 +10,13 @@ form written by `bargaincheck survey --write-expected FILE`::
         "coco/threat": "counterexample",
         "coco/pareto": "none-found",
         "mypackage.values:my_value/maximin": "proved"
-      }
+      },
+      "settings": {"shapes": ["2x2"], "bound": "5", "max_games_per_shape": 500, "seed": 0}
     }
 
-(a bare {"concept/desideratum": outcome} object is accepted too). Outcomes:
+(a bare {"concept/desideratum": outcome} object is accepted too). The optional
+"settings" (as in survey.json) are the defaults of the rerun: the command
+line's --shapes, --bound, --games, --budget override them. Outcomes:
 "counterexample", "proved" (bounded SMT proof), "none-found" (searched, no
 violation: "unknown" is read as the same), "n/a", "error".
 
@@ -40,6 +43,7 @@ __all__ = [
     "normalize_outcome",
     "matrix_of",
     "load_expected",
+    "expected_settings",
     "expected_table",
     "write_expected",
     "compare",
@@ -117,14 +121,30 @@ def load_expected(source: str | Path | Mapping[str, Any]) -> dict[tuple[str, str
     return matrix_of(data)
 
 
-def expected_table(matrix: Mapping[tuple[str, str], str]) -> dict[str, Any]:
-    """The short JSON form of a matrix (keys sorted, so diffs stay readable)."""
+def expected_settings(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:
+    """The settings recorded with an expected table ({} when none)."""
+    data = source if isinstance(source, Mapping) else load_json_file(source)
+    settings = data.get("settings") if isinstance(data, Mapping) else None
+    return dict(settings) if isinstance(settings, Mapping) else {}
+
+
+_SETTING_KEYS = ("shapes", "bound", "seed", "budget_seconds_per_cell", "max_games_per_shape")
+
+
+def expected_table(matrix: Mapping[tuple[str, str], str], settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The short JSON form of a matrix (keys sorted, so diffs stay readable),
+    with the survey settings that reproduce it."""
     cells = {f"{c}/{d}": outcome for (c, d), outcome in sorted(matrix.items())}
-    return {"bargaincheck-expected": 1, "cells": cells}
+    table: dict[str, Any] = {"bargaincheck-expected": 1, "cells": cells}
+    if settings:
+        table["settings"] = {k: settings[k] for k in _SETTING_KEYS if k in settings}
+    return table
 
 
-def write_expected(path: str | Path, matrix: Mapping[tuple[str, str], str]) -> Path:
-    return atomic_write_json(Path(path), expected_table(matrix))
+def write_expected(
+    path: str | Path, matrix: Mapping[tuple[str, str], str], settings: Mapping[str, Any] | None = None
+) -> Path:
+    return atomic_write_json(Path(path), expected_table(matrix, settings))
 
 
 def _kind(expected: str, actual: str) -> str:
