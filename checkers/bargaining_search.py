@@ -43,6 +43,10 @@ __all__ = [
     "witness_json",
     "bargaining_cells",
     "default_free_disposal",
+    "shrink",
+    "survey_bargaining",
+    "bargaining_matrix_markdown",
+    "bargaining_value_command",
 ]
 
 # Seed 002's results are about finite outcome sets (their hull); the classical
@@ -306,3 +310,45 @@ def bargaining_value_command(path: str, concept_id: str, as_json: bool) -> int |
     for p in points:
         print(f"  {format_point(p)}")
     return 0
+
+
+def survey_bargaining(out_dir: str | Path | None = None, seed: int = 0, budget: int = 150,
+                      cells: list[tuple[str, str]] | None = None) -> list[CheckResult]:
+    """Every bargaining cell (`bargaining_cells`): search, minimal witness or bounded
+    exhaustive check. With `out_dir`, writes the witnesses and
+    bargaining-matrix.md / bargaining-matrix.json there."""
+    results = [search_bargaining(c, d, seed=seed, budget=budget, out_dir=out_dir)
+               for c, d in (cells if cells is not None else bargaining_cells())]
+    if out_dir is not None:
+        from ..specs.fileio import atomic_write_json, atomic_write_text
+
+        directory = Path(out_dir)
+        directory.mkdir(parents=True, exist_ok=True)
+        atomic_write_json(directory / "bargaining-matrix.json", [r.to_json() for r in results])
+        atomic_write_text(directory / "bargaining-matrix.md", bargaining_matrix_markdown(results))
+    return results
+
+
+def bargaining_matrix_markdown(results: list[CheckResult]) -> str:
+    """Concepts as rows, desiderata as columns: ✗ counterexample (minimal witness),
+    ✓ no violation in the stated exhaustive scope, ? unknown, blank n/a."""
+    concepts = list(dict.fromkeys(r.concept for r in results))
+    desiderata = list(dict.fromkeys(r.desideratum for r in results))
+    cell = {(r.concept, r.desideratum): r for r in results}
+    marks = {COUNTEREXAMPLE: "✗", PROVED: "✓", UNKNOWN: "?", NOT_APPLICABLE: ""}
+    lines = ["# Bargaining solutions × desiderata", "",
+             "✗ = counterexample (minimal witness below), ✓ = no violation in random search nor in every "
+             "problem of the exhaustive scope (≤ 3 integer points, coordinates in [−1, 1]), ? = unknown.", "",
+             "| concept | " + " | ".join(desiderata) + " |",
+             "|---|" + "---|" * len(desiderata)]
+    for c in concepts:
+        row = [marks.get(cell[(c, d)].outcome, "?") if (c, d) in cell else "" for d in desiderata]
+        lines.append(f"| {c} | " + " | ".join(row) + " |")
+    lines += ["", "## Witnesses", ""]
+    for r in results:
+        if r.outcome == COUNTEREXAMPLE:
+            w = r.details["witness"]
+            minimal = "minimal" if w["minimal"] else "not proven minimal"
+            problem = problem_from_json(w["problem"]).describe()
+            lines.append(f"- **{r.concept} / {r.desideratum}** ({minimal}) on {problem}: {w['violation']}")
+    return "\n".join(lines) + "\n"
