@@ -31,14 +31,13 @@ INDEX_NOTES = """\
 
 Seed 000 ("Somebody set up us the Bomb") shows Shapley-ROSE failing maximin
 dominance with a group house and a bomb: the bomb is a player with utility −1
-if it does not explode and 0 if it does, an explosion gives everyone else 0 as
-well, and the house members' stakes are large enough that every coalition but
-"just the bomb" wants the bomb defused. The bomb's maximin value is 0 (it can
-always explode) but its Shapley-ROSE value is slightly above −1. The searched
-witnesses for `shapley-rose × maximin` above are the suite's own, found
-without this game; they show the same mechanism (a player whose only power is
-destruction, priced below its guarantee once coalitions form) on fewer
-actions and smaller payoffs.
+if it does not explode and 0 if it does; an explosion gives everyone else 0
+as well, and the house members' stakes are large enough that every coalition
+except "just the bomb" wants the bomb defused. The bomb's maximin value is 0
+(it can always explode), but its Shapley-ROSE value is only slightly above −1
+with many house members. Any `shapley-rose × maximin` witness listed above
+was found by the suite's own search, not copied from the seed; compare its
+structure (who can destroy what, and what defusing costs) with the bomb's.
 """
 
 

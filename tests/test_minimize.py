@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -11,6 +14,7 @@ from bargaincheck.checkers.minimize import canonical_key, minimize, restrict_gam
 from bargaincheck.specs.concepts.registry import get_concept
 from bargaincheck.specs.desiderata.registry import get_desideratum
 from bargaincheck.specs.games import Game
+from bargaincheck.specs.witness import game_from_json
 
 COCO = get_concept("coco")
 SUBMAX = get_desideratum("submax")
@@ -91,3 +95,19 @@ def test_canonical_key_depends_on_payoffs_and_params():
     b = canonical_key("coco", "threat", game, {"caps": [["0", "0"], ["1", "0"]]})
     c = canonical_key("coco", "threat", game.with_payoffs([[1], [0]]), {"caps": [["0", "1"], ["0", "0"]]})
     assert len({a, b, c}) == 3
+
+
+CATALOGUE_WITNESSES = sorted(
+    (Path(__file__).resolve().parent.parent / "counterexamples").glob("*__*.json")
+)
+
+
+@pytest.mark.parametrize("path", CATALOGUE_WITNESSES, ids=[p.name for p in CATALOGUE_WITNESSES])
+def test_catalogue_witnesses_marked_minimal_are_fixpoints_of_the_minimizer(path):
+    record = json.loads(path.read_text())
+    if not record["minimal"]:
+        pytest.skip("logged before its minimization finished")
+    concept, desideratum = get_concept(record["concept"]), get_desideratum(record["desideratum"])
+    violation = desideratum.check(concept, game_from_json(record["game"]), record["transformation"])
+    again = minimize(violation, concept, desideratum, seconds=60)
+    assert again.minimal and again.key == record["canonical_key"]
