@@ -114,8 +114,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             minimize_seconds=args.minimize_seconds,
             progress=bar,
         )
+    picture = None
+    if args.pictures and result.outcome == COUNTEREXAMPLE and result.witness_path:
+        picture = _draw_witness_picture(result.witness_path)
     if args.json:
-        print(json.dumps(result.to_json(), indent=2))
+        print(json.dumps({**result.to_json(), **({"picture": str(picture)} if picture else {})}, indent=2))
     else:
         scope = ", ".join(f"{k} {v}" for k, v in result.scope.items())
         print(f"{result.concept} × {result.desideratum} ({scope}): {result.outcome}")
@@ -126,9 +129,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             for line in str(result.details.get("game", "")).splitlines():
                 print(f"    {line}")
             if result.witness_path:
-                if args.pictures:
-                    _draw_witness_picture(result.witness_path)
                 print(f"  witness: {result.witness_path}")
+                if picture:
+                    print(f"  picture: {picture}")
                 print(f"  replay: bargaincheck replay {result.witness_path}")
         elif result.outcome == PROVED and result.solvers:
             print(f"  solvers: {', '.join(result.solvers)}")
@@ -142,8 +145,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FOUND if result.outcome == COUNTEREXAMPLE else EXIT_OK
 
 
-def _draw_witness_picture(witness_path: str) -> None:
-    """The payoff-space picture next to a 2-player witness, index relinked."""
+def _draw_witness_picture(witness_path: str):
+    """The payoff-space picture next to a 2-player witness (None for other
+    player counts), the catalogue index relinked."""
     from pathlib import Path
 
     from .catalogue import write_index
@@ -153,7 +157,7 @@ def _draw_witness_picture(witness_path: str) -> None:
     drawn = witness_picture(load_json_file(witness_path), picture_path(witness_path))
     if drawn is not None:
         write_index(Path(witness_path).parent)
-        print(f"  picture: {drawn}")
+    return drawn
 
 
 def cmd_pictures(args: argparse.Namespace) -> int:
