@@ -26,6 +26,7 @@ from ..specs.witness import game_from_json
 
 __all__ = [
     "witness_picture",
+    "witness_figure",
     "draw_witness_pictures",
     "survey_matrix_picture",
     "draw_survey_pictures",
@@ -117,6 +118,17 @@ def _statement(desideratum_id: str) -> str:
 def witness_picture(record: Mapping[str, Any], path: str | Path) -> Path | None:
     """Draw one witness (a parsed witness JSON object) into `path` (PNG).
     None, drawing nothing, when the witness game does not have 2 players."""
+    fig = witness_figure(record)
+    if fig is None:
+        return None
+    path = Path(path)
+    fig.savefig(path, format="png")
+    _pyplot().close(fig)
+    return path
+
+
+def witness_figure(record: Mapping[str, Any]) -> Any:
+    """The matplotlib figure of a 2-player witness (None for other games)."""
     from ..specs.concepts.basic import max_payoff, maximin_value, total_surplus
 
     try:
@@ -235,10 +247,7 @@ def witness_picture(record: Mapping[str, Any], path: str | Path) -> Path | None:
                  va="bottom", ha="left", color="#404040")
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    path = Path(path)
-    fig.savefig(path, format="png")
-    plt.close(fig)
-    return path
+    return fig
 
 
 def draw_witness_pictures(directory: str | Path, index: bool = True) -> list[Path]:
