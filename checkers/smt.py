@@ -1,0 +1,488 @@
+"""`bargaincheck check --method smt`: bounded proofs and counterexamples by SMT.
+
+The violation of (concept, desideratum) on a symbolic game of `shape` with
+payoffs in [−bound, bound] is split into conjunctive sub-queries
+(`encoders.desiderata`: per player and direction, lemma split, choice split).
+Each sub-query is written as SMT-LIB2 text and solved from that text in a
+separate process (z3 through pysmt; cvc5 through its own parser), several in
+parallel, each killed when its wall-clock limit passes: a time-out is
+reported as such, never as an answer.
+
+* Some sub-query SAT: the model's game (and caps) is re-verified exactly with
+  the reference semantics (the registered desideratum's checker); only then
+  is it a counterexample. It is then tightened by SMT over integer payoffs
+  (the smallest bound with a violation), shrunk by `checkers.minimize`, and
+  logged with `checkers.catalogue.write_witness`.
+* All sub-queries UNSAT under z3: every one is re-solved by cvc5; the result
+  is `proved` only when cvc5 also says UNSAT for all of them. A proof record
+  (JSON) with the SMT-LIB2 file of every sub-query is written under
+  `<out_dir>/proofs/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import multiprocessing
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from pysmt.shortcuts import Equals, Real
+from pysmt.smtlib.script import smtlibscript_from_formula
+
+from ..encoders.desiderata import SubQuery, lemma_split, subqueries, violation_cases
+from ..encoders.symbolic import Domain, SymbolicGame
+from ..specs.concepts.registry import get_concept
+from ..specs.desiderata.registry import get_desideratum
+from ..specs.fileio import atomic_write_json, atomic_write_text
+from ..specs.games import Game, format_fraction
+from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
+
+__all__ = [
+    "smt_check",
+    "solve_texts",
+    "query_text",
+    "SolverAnswer",
+    "build_subqueries",
+    "solver_versions",
+    "CVC5_OPTIONS",
+    "DEFAULT_OUT",
+]
+
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "counterexamples"
+
+# cvc5 on QF_NRA: cylindrical algebraic coverings, forced (the incremental-
+# linearization default answers "unknown (INCOMPLETE)" on these queries).
+CVC5_OPTIONS = {"nl-ext": "none", "nl-cov-force": "true", "produce-models": "true"}
+
+
+def solver_versions() -> dict[str, str]:
+    import cvc5
+    import pysmt
+    import z3
+
+    return {
+        "z3": z3.get_version_string(),
+        "cvc5": cvc5.Solver(cvc5.TermManager()).getVersion().decode() if hasattr(cvc5, "TermManager") else "?",
+        "pysmt": pysmt.__version__,
+    }
+
+
+def query_text(formula) -> str:
+    """The SMT-LIB2 script (declarations, one assert, check-sat) of `formula`."""
+    buffer = io.StringIO()
+    smtlibscript_from_formula(formula, logic="QF_NRA").serialize(buffer, daggify=False)
+    return buffer.getvalue()
+
+
+# -- solving in killable worker processes -----------------------------------------------
+
+
+@dataclass
+class SolverAnswer:
+    """verdict: "sat", "unsat", "unknown", "timeout" or "error"; `model` maps
+    symbol names to exact strings (or decimal approximations prefixed '~')."""
+
+    verdict: str
+    seconds: float
+    model: dict[str, str] = field(default_factory=dict)
+    note: str = ""
+
+
+def _z3_solve(text: str) -> tuple[str, dict[str, str], str]:
+    import warnings
+
+    from pysmt.environment import reset_env
+    from pysmt.shortcuts import Solver
+    from pysmt.smtlib.parser import SmtLibParser
+
+    warnings.filterwarnings("ignore")
+    env = reset_env()
+    script = SmtLibParser(env).get_script(io.StringIO(text))
+    formula = script.get_last_formula()
+    with Solver(name="z3", logic="QF_NRA") as solver:
+        solver.add_assertion(formula)
+        result = solver.solve()
+        if not result:
+            return "unsat", {}, ""
+        model: dict[str, str] = {}
+        native = solver.z3.model()
+        for decl in native.decls():
+            value = native[decl]
+            if value.is_real() or value.is_int():
+                try:
+                    if hasattr(value, "as_fraction"):
+                        f = value.as_fraction()
+                        model[decl.name()] = format_fraction(Fraction(f.numerator, f.denominator))
+                        continue
+                except Exception:
+                    pass
+                try:
+                    model[decl.name()] = str(int(value.as_long()))
+                    continue
+                except Exception:
+                    pass
+                model[decl.name()] = "~" + value.approx(30).as_decimal(30).rstrip("?")
+        return "sat", model, ""
+
+
+def _cvc5_solve(text: str) -> tuple[str, dict[str, str], str]:
+    import cvc5
+
+    tm = cvc5.TermManager()
+    solver = cvc5.Solver(tm)
+    for key, value in CVC5_OPTIONS.items():
+        solver.setOption(key, value)
+    parser = cvc5.InputParser(solver)
+    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
+    symbols = parser.getSymbolManager()
+    answer = ""
+    while True:
+        command = parser.nextCommand()
+        if command.isNull():
+            break
+        output = command.invoke(solver, symbols).strip()
+        if output:
+            answer = output
+    if answer.startswith("unsat"):
+        return "unsat", {}, ""
+    if answer.startswith("sat"):
+        model = {}
+        for term in symbols.getDeclaredTerms():
+            value = solver.getValue(term)
+            try:
+                model[str(term)] = format_fraction(Fraction(value.getRealValue()))
+            except Exception:
+                model[str(term)] = "~" + str(value)
+        return "sat", model, ""
+    return "unknown", {}, answer
+
+
+def _worker(text: str, solver: str, connection) -> None:
+    start = time.monotonic()
+    try:
+        verdict, model, note = (_z3_solve if solver == "z3" else _cvc5_solve)(text)
+    except Exception as error:  # a solver crash is reported, never taken as an answer
+        verdict, model, note = "error", {}, f"{type(error).__name__}: {error}"
+    connection.send((verdict, model, note, time.monotonic() - start))
+    connection.close()
+
+
+def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2) -> list[SolverAnswer]:
+    """Solve each (smtlib2 text, solver name) job in its own process, at most
+    `workers` at a time; a process still running `timeout` seconds after it
+    started is killed and its answer is "timeout"."""
+    context = multiprocessing.get_context("fork")
+    answers: list[SolverAnswer | None] = [None] * len(jobs)
+    pending = list(range(len(jobs)))
+    running: dict[int, tuple[Any, Any, float]] = {}
+    while pending or running:
+        while pending and len(running) < max(1, workers):
+            k = pending.pop(0)
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_worker, args=(jobs[k][0], jobs[k][1], sender), daemon=True)
+            process.start()
+            sender.close()
+            running[k] = (process, receiver, time.monotonic())
+        time.sleep(0.005)
+        for k, (process, receiver, started) in list(running.items()):
+            elapsed = time.monotonic() - started
+            if receiver.poll():
+                try:
+                    verdict, model, note, seconds = receiver.recv()
+                except EOFError:
+                    verdict, model, note, seconds = "error", {}, "worker died", elapsed
+                answers[k] = SolverAnswer(verdict, seconds, model, note)
+            elif not process.is_alive():
+                answers[k] = SolverAnswer("error", elapsed, {}, f"worker exited with code {process.exitcode}")
+            elif elapsed > timeout:
+                process.kill()
+                answers[k] = SolverAnswer("timeout", elapsed, {}, f"killed after {timeout:g} s")
+            else:
+                continue
+            process.join(1)
+            receiver.close()
+            del running[k]
+    return [a for a in answers if a is not None]
+
+
+# -- building the split ---------------------------------------------------------------------
+
+
+def build_subqueries(
+    concept_id: str,
+    desideratum_id: str,
+    game: SymbolicGame,
+    cap: Fraction = Fraction(10),
+    vertex_split: bool = False,
+    cap_integer: bool = False,
+) -> list[SubQuery]:
+    """Every conjunctive sub-query of the violation (see `encoders.desiderata`);
+    their disjunction is equivalent to the violation."""
+    result = []
+    for case in violation_cases(concept_id, desideratum_id, game, cap):
+        if cap_integer and case.caps:
+            case.constraints = case.constraints + _integer_caps(case.caps, cap)
+        for lemma in lemma_split(concept_id, desideratum_id, case):
+            result += subqueries(lemma, vertex_split=vertex_split)
+    return result
+
+
+def _integer_caps(caps: dict, cap: Fraction) -> list:
+    """Caps restricted to integers (for integer witnesses): D = k for some k in 0..cap."""
+    from pysmt.shortcuts import Or
+
+    return [Or([Equals(d, Real(k)) for k in range(0, int(cap) + 1)]) for d in caps.values()]
+
+
+def _shape_name(shape) -> str:
+    return "x".join(str(k) for k in shape)
+
+
+def _model_game(game: SymbolicGame, subquery: SubQuery, model: dict[str, str]) -> tuple[Game, dict[str, Any]] | None:
+    """The concrete game and desideratum parameters of a model, exactly; None
+    when some needed value is only known approximately."""
+    values: dict[str, Fraction] = {}
+    for name in game.unknowns:
+        text = model.get(name, "0")
+        if text.startswith("~"):
+            return None
+        values[name] = Fraction(text)
+    concrete = game.game_from_model(values)
+    params: dict[str, Any] = {}
+    if subquery.case.caps:
+        n = game.n_players
+        caps = [["0"] * n for _ in range(n)]
+        for (i, j), symbol in subquery.case.caps.items():
+            text = model.get(symbol.symbol_name(), "0")
+            if text.startswith("~"):
+                return None
+            caps[i][j] = format_fraction(Fraction(text))
+        params["caps"] = caps
+    return concrete, params
+
+
+def _reverify(concept_id: str, desideratum_id: str, concrete: Game, params: dict[str, Any]):
+    """The exact reference check (None: no violation)."""
+    concept, desideratum = get_concept(concept_id), get_desideratum(desideratum_id)
+    return desideratum.check(concept, concrete, params)
+
+
+# -- the check --------------------------------------------------------------------------------
+
+
+def _domain_for(kind: str, bound: Fraction) -> Domain:
+    if kind.startswith("grid:"):
+        return Domain("grid", bound, int(kind.split(":", 1)[1]))
+    return Domain(kind, bound)
+
+
+def _run(subs: list[SubQuery], solver: str, timeout: float, workers: int, stop_on_sat: bool = False
+         ) -> tuple[list[str], list[SolverAnswer]]:
+    texts = [query_text(q.formula) for q in subs]
+    answers = solve_texts([(t, solver) for t in texts], timeout, workers)
+    return texts, answers
+
+
+def smt_check(
+    concept_id: str,
+    desideratum_id: str,
+    shape,
+    bound,
+    timeout: float,
+    out_dir: str | Path | None = None,
+    *,
+    domain: str = "real",
+    cap=10,
+    workers: int = 2,
+    confirm: bool = True,
+    vertex_split: bool = False,
+    minimize_witness: bool = True,
+    write: bool = True,
+) -> CheckResult:
+    """Check (concept, desideratum) on every game of `shape` with payoffs in
+    [−bound, bound] (`domain`: "real", "integer" or "grid:q"; caps D_ij ∈
+    [0, cap] for threat). `timeout` is the wall-clock limit of each solver
+    process. Outcome: counterexample (re-verified exactly, logged), proved
+    (z3 and cvc5 UNSAT on every sub-query of an exhaustive split; proof
+    record written), or unknown (with the per-query verdicts and times)."""
+    start = time.monotonic()
+    shape = tuple(int(k) for k in (shape.split("x") if isinstance(shape, str) else shape))
+    bound, cap = Fraction(bound), Fraction(cap)
+    out = Path(out_dir) if out_dir is not None else DEFAULT_OUT
+    scope = {"shape": _shape_name(shape), "bound": format_fraction(bound), "domain": domain,
+             "method": "smt"}
+    if desideratum_id == "threat":
+        scope["cap"] = format_fraction(cap)
+    game = SymbolicGame.unknown(shape, _domain_for(domain, bound))
+    try:
+        subs = build_subqueries(concept_id, desideratum_id, game, cap, vertex_split)
+    except ValueError as error:
+        return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", time.monotonic() - start,
+                           message=f"no SMT encoding: {error}")
+    texts, z3_answers = _run(subs, "z3", timeout, workers)
+    verdicts = {"z3": [a.verdict for a in z3_answers]}
+    details: dict[str, Any] = {"subqueries": len(subs), "z3_seconds": round(sum(a.seconds for a in z3_answers), 3)}
+
+    # SAT: a candidate counterexample, trusted only after exact re-verification.
+    for sub, answer in zip(subs, z3_answers):
+        if answer.verdict != "sat":
+            continue
+        found = _model_game(game, sub, answer.model)
+        if found is None:
+            details.setdefault("unverified", []).append(f"{sub.name}: model with irrational values")
+            continue
+        concrete, params = found
+        violation = _reverify(concept_id, desideratum_id, concrete, params)
+        if violation is None:
+            details.setdefault("unverified", []).append(f"{sub.name}: model does not violate exactly")
+            continue
+        seconds_to_witness = time.monotonic() - start
+        details["seconds_to_witness"] = round(seconds_to_witness, 3)
+        details["violation"] = violation.message
+        path = None
+        if minimize_witness:
+            violation, minimal, tightening = _tighten(concept_id, desideratum_id, shape, sub, violation,
+                                                      bound, cap, timeout, workers)
+            details["tightening"] = tightening
+        else:
+            minimal = False
+        if write:
+            path = _log_witness(out, concept_id, desideratum_id, violation, minimal, scope, seconds_to_witness)
+        return CheckResult(concept_id, desideratum_id, COUNTEREXAMPLE, scope, "smt", time.monotonic() - start,
+                           str(path) if path else None, [f"z3 {solver_versions()['z3']}"],
+                           violation.message, details)
+
+    if any(v != "unsat" for v in verdicts["z3"]):
+        return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", time.monotonic() - start,
+                           solvers=["z3"], message=_summary(verdicts["z3"], "z3"), details=details)
+
+    cvc5_answers: list[SolverAnswer] = []
+    if confirm:
+        cvc5_answers = solve_texts([(t, "cvc5") for t in texts], timeout, workers)
+        verdicts["cvc5"] = [a.verdict for a in cvc5_answers]
+        details["cvc5_seconds"] = round(sum(a.seconds for a in cvc5_answers), 3)
+    confirmed = confirm and all(v == "unsat" for v in verdicts.get("cvc5", []))
+    versions = solver_versions()
+    solvers = [f"z3 {versions['z3']}"] + ([f"cvc5 {versions['cvc5']}"] if confirmed else [])
+    seconds = time.monotonic() - start
+    record_path = None
+    if write:
+        record_path = _write_proof_record(out, concept_id, desideratum_id, scope, subs, texts, z3_answers,
+                                          cvc5_answers, confirmed, seconds, vertex_split, game)
+        details["proof_record"] = str(record_path)
+    if confirmed:
+        return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
+                           f"no violation for any game of shape {scope['shape']} with {game.domain.describe()}"
+                           f": z3 and cvc5 UNSAT on all {len(subs)} sub-queries", details)
+    message = f"z3 UNSAT on all {len(subs)} sub-queries; " + (
+        _summary(verdicts["cvc5"], "cvc5") if confirm else "not confirmed by cvc5 (confirmation off)")
+    return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, solvers, message, details)
+
+
+def _summary(verdicts: list[str], solver: str) -> str:
+    counts: dict[str, int] = {}
+    for v in verdicts:
+        counts[v] = counts.get(v, 0) + 1
+    return f"{solver}: " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+
+
+def _tighten(concept_id, desideratum_id, shape, sub, violation, bound, cap, timeout, workers):
+    """Iterative tightening: the smallest integer bound b ≤ bound for which an
+    integer-payoff game of this shape (with integer caps) violates, found by
+    solving the same split at b = 0, 1, 2, ...; then `checkers.minimize`
+    shrinks it further. Returns (violation, minimal, log)."""
+    from .minimize import minimize
+
+    log = []
+    best = violation
+    decided_all = True
+    for b in range(0, int(bound) + 1):
+        game = SymbolicGame.unknown(shape, Domain("integer", Fraction(b)), name="t")
+        subs = build_subqueries(concept_id, desideratum_id, game, cap, cap_integer=True)
+        t0 = time.monotonic()
+        texts = [query_text(q.formula) for q in subs]
+        answers = solve_texts([(t, "z3") for t in texts], timeout, workers)
+        verdicts = [a.verdict for a in answers]
+        log.append({"bound": b, "verdicts": _summary(verdicts, "z3"), "seconds": round(time.monotonic() - t0, 3)})
+        hit = None
+        for q, a in zip(subs, answers):
+            if a.verdict == "sat":
+                found = _model_game(game, q, a.model)
+                if found is not None:
+                    hit = _reverify(concept_id, desideratum_id, *found)
+                    if hit is not None:
+                        break
+        if hit is not None:
+            best = hit
+            break
+        if any(v != "unsat" for v in verdicts):
+            decided_all = False
+    concept, desideratum = get_concept(concept_id), get_desideratum(desideratum_id)
+    shrunk = minimize(best, concept, desideratum, seconds=30.0)
+    return shrunk.violation, shrunk.minimal and decided_all, log
+
+
+def _log_witness(out: Path, concept_id, desideratum_id, violation, minimal, scope, seconds) -> Path:
+    from .catalogue import write_witness
+    from .minimize import Minimized, canonical_key
+
+    key = canonical_key(concept_id, desideratum_id, violation.game, violation.params)
+    found_by = {"method": "smt", "solver": f"z3 {solver_versions()['z3']}", "scope": scope,
+                "seconds_to_witness": round(seconds, 3)}
+    return write_witness(out, Minimized(violation, minimal, key, 0, 0.0), found_by)
+
+
+def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, texts, z3_answers, cvc5_answers,
+                        confirmed, seconds, vertex_split, game: SymbolicGame) -> Path:
+    stem = f"{concept_id}__{desideratum_id}__{scope['shape']}__b{scope['bound'].replace('/', '_')}"
+    if scope.get("domain", "real") != "real":
+        stem += "__" + scope["domain"].replace(":", "")
+    if "cap" in scope:
+        stem += f"__cap{scope['cap'].replace('/', '_')}"
+    folder = out / "proofs" / stem
+    folder.mkdir(parents=True, exist_ok=True)
+    queries = []
+    for k, (sub, text) in enumerate(zip(subs, texts)):
+        name = f"q{k:03d}.smt2"
+        atomic_write_text(folder / name, text)
+        entry = {
+            "name": sub.name,
+            "file": f"{stem}/{name}",
+            "sha256": hashlib.sha256(text.encode()).hexdigest(),
+            "z3": {"verdict": z3_answers[k].verdict, "seconds": round(z3_answers[k].seconds, 3)},
+        }
+        if cvc5_answers:
+            entry["cvc5"] = {"verdict": cvc5_answers[k].verdict, "seconds": round(cvc5_answers[k].seconds, 3),
+                             **({"note": cvc5_answers[k].note} if cvc5_answers[k].note else {})}
+        queries.append(entry)
+    record = {
+        "concept": concept_id,
+        "desideratum": desideratum_id,
+        "claim": f"no game of shape {scope['shape']} with {game.domain.describe()} violates {desideratum_id} for "
+                 f"{concept_id}" + (f" (caps D_ij in [0, {scope['cap']}])" if "cap" in scope else ""),
+        "scope": scope,
+        "verdict": "proved" if confirmed else "z3-only" if all(a.verdict == "unsat" for a in z3_answers) else "open",
+        "confirmed_by_both": confirmed,
+        "solvers": solver_versions(),
+        "cvc5_options": CVC5_OPTIONS,
+        "normalization": "none: every payoff is an unknown in the bound",
+        "splits": [
+            "per player and direction: the violation is the disjunction of these cases",
+            "lemma split (rose: maximin, submax, threat): the case expression equals the sum of the lemma "
+            "expressions exactly (checked on the rational coefficients), so the case implies some lemma",
+            "choice split: every disjunction of the one-sided encodings (which profile / follower response "
+            "attains) is enumerated completely",
+        ] + (["vertex split: LP witnesses restricted to the vertex alternatives (support, tight constraints)"]
+             if vertex_split else []),
+        "encoding": "encoders.concepts: one-sided existential encodings (primal witness for lower bounds, "
+                    "dual witness via the minimax theorem for upper bounds)",
+        "seconds": round(seconds, 3),
+        "queries": queries,
+    }
+    path = out / "proofs" / f"{stem}.json"
+    atomic_write_json(path, record)
+    return path

@@ -1,0 +1,375 @@
+"""Concept encodings: every value as an exact linear combination of *atoms*
+(M, max_i, maximin_i, zero-sum values, extractable surpluses S), and every atom
+with an existential one-sided SMT encoding.
+
+How a maximum over mixed strategies is encoded, and why it is exact
+--------------------------------------------------------------------
+Each atom q is a max (or max-min) over mixed strategies of a concave
+piecewise-linear function, i.e. the optimum of a small LP whose data are the
+symbolic payoffs. A query never asks for q itself, only for a bound on it in
+a known direction (its *polarity* in the violation), and both directions are
+existential:
+
+* a LOWER bound t ≤ q is witnessed by a primal strategy: e.g.
+  maximin_i ≥ t iff ∃x ∈ Δ(A_i) with x·U_i(·, c) ≥ t for every column c;
+  S ≥ t iff ∃ b₁ ∃ν ∈ Δ(A_lead), w with w ≥ ν·F(·,b) ∀b and ν·T(·,b₁) − w ≥ t.
+* an UPPER bound t ≥ q is witnessed by a dual strategy (LP duality, here the
+  minimax theorem for a bilinear function on a product of simplices):
+  val(A) ≤ t iff ∃y ∈ Δ(columns) with A(a,·)·y ≤ t for every row a;
+  S ≤ t iff for every b₁ ∃μ^{b₁} ∈ Δ(A_follow) with
+  T(a,b₁) − μ^{b₁}·F(a,·) ≤ t for every leader action a, because
+  max_ν [ν·T(·,b₁) − max_b ν·F(·,b)] = max_ν min_μ ν·(T(·,b₁)1ᵀ − F)μ
+  = min_μ max_a [T(a,b₁) − F(a,·)μ].
+  M ≤ t and max_i ≤ t are finite conjunctions (t ≥ every entry).
+
+Exactness: in each case the set of feasible t is exactly [q, ∞) (upper) or
+(−∞, q] (lower): the witness for t = q is an optimal primal or dual LP
+solution, which exists because the simplices are compact. So for a violation
+Σ_k c_k q_k + c₀ > 0, taking t_k ≤ q_k where c_k > 0 and t_k ≥ q_k where
+c_k < 0 gives a query that is satisfiable iff the violation holds; the only
+non-linear terms are products of payoff terms with strategy variables.
+The differential tests pin a concrete game and check that the feasible t of
+each encoding has exactly the reference value as its end point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import factorial
+from typing import Callable, Iterable, Sequence
+
+from pysmt.fnode import FNode
+from pysmt.shortcuts import GE, LE, And, Equals, Symbol, Times, Minus
+from pysmt.typing import REAL
+
+from .symbolic import SymbolicGame, linear_sum, real_const
+
+__all__ = [
+    "Atom",
+    "Linear",
+    "Piece",
+    "Encoder",
+    "total_surplus",
+    "max_payoff",
+    "maximin",
+    "zero_sum_value",
+    "extractable_surplus",
+    "coco",
+    "rose2",
+    "shapley",
+    "CONCEPT_ENCODINGS",
+    "LOWER",
+    "UPPER",
+]
+
+LOWER = "lower"  # encoding's term t satisfies t ≤ q, t = q feasible
+UPPER = "upper"  # t ≥ q, t = q feasible
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One LP-valued quantity of one symbolic game. `kind` is "M", "max",
+    "maximin", "val" or "S"; `args` identify it within the game (player,
+    leader, or the matrix for "val")."""
+
+    kind: str
+    game_name: str
+    args: tuple
+    game: SymbolicGame = field(compare=False, hash=False, repr=False)
+    matrix: tuple = field(default=(), compare=False, hash=False, repr=False)
+
+    def label(self) -> str:
+        return f"{self.kind}{''.join('_' + str(a) for a in self.args)}[{self.game_name}]"
+
+
+class Linear:
+    """Σ_k coeffs[k]·atom_k + const, with exact rational coefficients."""
+
+    def __init__(self, coeffs: dict[Atom, Fraction] | None = None, const: Fraction = Fraction(0)):
+        self.coeffs = {a: Fraction(c) for a, c in (coeffs or {}).items() if c != 0}
+        self.const = Fraction(const)
+
+    @classmethod
+    def of(cls, atom: Atom) -> "Linear":
+        return cls({atom: Fraction(1)})
+
+    def __add__(self, other: "Linear") -> "Linear":
+        coeffs = dict(self.coeffs)
+        for a, c in other.coeffs.items():
+            coeffs[a] = coeffs.get(a, Fraction(0)) + c
+        return Linear(coeffs, self.const + other.const)
+
+    def __neg__(self) -> "Linear":
+        return self * -1
+
+    def __sub__(self, other: "Linear") -> "Linear":
+        return self + (-other)
+
+    def __mul__(self, factor) -> "Linear":
+        factor = Fraction(factor)
+        return Linear({a: c * factor for a, c in self.coeffs.items()}, self.const * factor)
+
+    __rmul__ = __mul__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Linear) and self.coeffs == other.coeffs and self.const == other.const
+
+    def is_zero(self) -> bool:
+        return not self.coeffs and self.const == 0
+
+    def __repr__(self) -> str:
+        parts = [f"{c}*{a.label()}" for a, c in self.coeffs.items()]
+        if self.const or not parts:
+            parts.append(str(self.const))
+        return " + ".join(parts)
+
+
+@dataclass
+class Piece:
+    """An encoded bound: `term` with `constraints` (a conjunction) and
+    `choices` (each a list of alternatives, one of which must hold)."""
+
+    term: FNode
+    constraints: list[FNode] = field(default_factory=list)
+    choices: list[list[FNode]] = field(default_factory=list)
+
+    def _collapse(self) -> "Piece":
+        """Single-alternative choices become constraints."""
+        for alternatives in [c for c in self.choices if len(c) == 1]:
+            self.constraints.append(alternatives[0])
+        self.choices = [c for c in self.choices if len(c) > 1]
+        return self
+
+
+class Encoder:
+    """Fresh-variable factory and atom encoder for one query."""
+
+    def __init__(self, prefix: str = "w", vertex_split: bool = False):
+        self.prefix = prefix
+        self.count = 0
+        self.vertex_split = vertex_split
+
+    def vertex_choices(self, xs: list[FNode], sides: list[FNode], t: FNode) -> list[list[FNode]]:
+        """Optional choice split for an LP witness: x ∈ Δ(k) (variables `xs`),
+        a scalar t and constraints "sides[j] ≥ t" or "≤ t" (linear in x, t).
+        The LP optimum is attained at a vertex of the pointed polyhedron
+        {(x, t)}, where k + 1 independent constraints are tight: Σx = 1, x_a = 0
+        off the support S, so at least |S| of the sides[j] = t. The
+        alternatives enumerate (S, J ⊆ sides, |J| = |S|); each keeps all the
+        inequalities, so every feasible t is still on the right side of q,
+        while the optimal vertex satisfies one alternative."""
+        if not self.vertex_split or len(xs) == 1:
+            return []
+        import itertools
+
+        alternatives = []
+        k = len(xs)
+        for size in range(1, k + 1):
+            for support in itertools.combinations(range(k), size):
+                zeros = [Equals(xs[a], real_const(0)) for a in range(k) if a not in support]
+                for tight in itertools.combinations(range(len(sides)), size):
+                    alternatives.append(And(zeros + [Equals(sides[j], t) for j in tight]))
+        return [alternatives]
+
+    def fresh(self, hint: str) -> FNode:
+        self.count += 1
+        return Symbol(f"{self.prefix}{self.count}_{hint}", REAL)
+
+    def simplex(self, size: int, hint: str) -> tuple[list[FNode], list[FNode]]:
+        """A point of Δ(size): its weights as terms and their constraints. The
+        last weight is 1 − Σ(others), so Δ(k) costs k − 1 unknowns (fewer
+        unknowns matter more than anything else to non-linear solvers); a
+        single action is the constant 1."""
+        if size == 1:
+            return [real_const(1)], []
+        free = [self.fresh(f"{hint}{k}") for k in range(size - 1)]
+        rest = Minus(real_const(1), linear_sum(free))  # the last weight, eliminated
+        constraints = [GE(x, real_const(0)) for x in free] + [GE(rest, real_const(0))]
+        return free + [rest], constraints
+
+    def encode(self, atom: Atom, side: str) -> Piece:
+        method = getattr(self, f"_encode_{atom.kind}")
+        return method(atom, side)
+
+    # -- atoms ----------------------------------------------------------------
+
+    def _entries_bound(self, entries: list[FNode], side: str, hint: str) -> Piece:
+        t = self.fresh(hint)
+        if side == UPPER:
+            return Piece(t, [GE(t, e) for e in entries])
+        return Piece(t, [], [[LE(t, e) for e in entries]])
+
+    def _encode_M(self, atom: Atom, side: str) -> Piece:
+        g = atom.game
+        return self._entries_bound([g.total(p) for p in g.profiles()], side, "M")
+
+    def _encode_max(self, atom: Atom, side: str) -> Piece:
+        g, (player,) = atom.game, atom.args
+        return self._entries_bound(list(g.payoffs[player]), side, f"max{player}")
+
+    def _encode_maximin(self, atom: Atom, side: str) -> Piece:
+        return self._value(_maximin_matrix(atom.game, atom.args[0]), side, f"mm{atom.args[0]}")
+
+    def _encode_val(self, atom: Atom, side: str) -> Piece:
+        return self._value([list(r) for r in atom.matrix], side, "val")
+
+    def _value(self, matrix: list[list[FNode]], side: str, hint: str) -> Piece:
+        """Value of the zero-sum game `matrix`, the row player maximizing."""
+        t = self.fresh(hint)
+        rows, cols = len(matrix), len(matrix[0])
+        if side == LOWER:
+            x, constraints = self.simplex(rows, hint + "x")
+            sides = [_dot(x, [matrix[a][b] for a in range(rows)]) for b in range(cols)]
+            constraints += [GE(e, t) for e in sides]
+            return Piece(t, constraints, self.vertex_choices(x, sides, t))
+        y, constraints = self.simplex(cols, hint + "y")
+        sides = [_dot(y, matrix[a]) for a in range(rows)]
+        constraints += [LE(e, t) for e in sides]
+        return Piece(t, constraints, self.vertex_choices(y, sides, t))
+
+    def _encode_S(self, atom: Atom, side: str) -> Piece:
+        g, (leader,) = atom.game, atom.args
+        total = g.total_matrix(leader)
+        follow = g.matrix(1 - leader, leader)
+        rows, cols = len(total), len(total[0])
+        hint = f"S{leader}"
+        t = self.fresh(hint)
+        if side == LOWER:
+            nu, constraints = self.simplex(rows, hint + "nu")
+            w = self.fresh(hint + "w")
+            sides = [_dot(nu, [follow[a][b] for a in range(rows)]) for b in range(cols)]
+            constraints += [GE(w, e) for e in sides]
+            alternatives = [LE(t, Minus(_dot(nu, [total[a][b1] for a in range(rows)]), w)) for b1 in range(cols)]
+            choices = ([alternatives] if cols > 1 else [[alternatives[0]]]) + self.vertex_choices(nu, sides, w)
+            return Piece(t, constraints, choices)._collapse()
+        constraints, choices = [], []
+        for b1 in range(cols):
+            mu, simplex = self.simplex(cols, f"{hint}mu{b1}_")
+            s_b1 = self.fresh(f"{hint}s{b1}_")
+            constraints += simplex + [LE(s_b1, t)]
+            sides = [Minus(total[a][b1], _dot(mu, follow[a])) for a in range(rows)]
+            constraints += [LE(e, s_b1) for e in sides]
+            choices += self.vertex_choices(mu, sides, s_b1)
+        return Piece(t, constraints, choices)
+
+
+def _dot(weights: Sequence[FNode], values: Sequence[FNode]) -> FNode:
+    return linear_sum(Times(w, v) if not (w.is_constant() and w.constant_value() == 1) else v
+                      for w, v in zip(weights, values))
+
+
+def _maximin_matrix(g: SymbolicGame, player: int) -> list[list[FNode]]:
+    """Rows: player's actions; columns: the others' joint pure profiles
+    (storage order, as `specs.concepts.basic`)."""
+    others = [p[:player] + p[player + 1:] for p in g.profiles() if p[player] == 0]
+    return [[g.payoff(player, rest[:player] + (a,) + rest[player:]) for rest in others]
+            for a in range(g.shape[player])]
+
+
+# -- atoms as linear combinations ---------------------------------------------
+
+
+def total_surplus(g: SymbolicGame) -> Linear:
+    return Linear.of(Atom("M", g.name, (), g))
+
+
+def max_payoff(g: SymbolicGame, player: int) -> Linear:
+    return Linear.of(Atom("max", g.name, (player,), g))
+
+
+def maximin(g: SymbolicGame, player: int) -> Linear:
+    return Linear.of(Atom("maximin", g.name, (player,), g))
+
+
+def zero_sum_value(g: SymbolicGame, key: str, matrix: Sequence[Sequence[FNode]]) -> Linear:
+    """val(matrix), row player maximizing; `key` names the matrix within `g`."""
+    return Linear.of(Atom("val", g.name, (key,), g, tuple(tuple(r) for r in matrix)))
+
+
+def extractable_surplus(g: SymbolicGame, leader: int) -> Linear:
+    """S_leader of the two-player game g (SPEC §3, 2-player ROSE)."""
+    return Linear.of(Atom("S", g.name, (leader,), g))
+
+
+# -- concepts -------------------------------------------------------------------
+
+
+def coco(g: SymbolicGame) -> tuple[Linear, Linear]:
+    """coco_1 = M/2 + val((U_1 − U_2)/2), coco_2 = M/2 − val(...)."""
+    half = Fraction(1, 2)
+    u1, u2 = g.matrix(0, 0), g.matrix(1, 0)
+    diff = [[Times(real_const(half), Minus(x, y)) for x, y in zip(r1, r2)] for r1, r2 in zip(u1, u2)]
+    v = zero_sum_value(g, "coco", diff)
+    m = total_surplus(g)
+    return m * half + v, m * half - v
+
+
+def rose2(g: SymbolicGame) -> tuple[Linear, Linear]:
+    """ROSE_1 = M/2 + (S_1 − S_2)/2, ROSE_2 = M/2 + (S_2 − S_1)/2."""
+    half = Fraction(1, 2)
+    m, s1, s2 = total_surplus(g), extractable_surplus(g, 0), extractable_surplus(g, 1)
+    return m * half + (s1 - s2) * half, m * half + (s2 - s1) * half
+
+
+TwoPlayerEncoding = Callable[[SymbolicGame], Sequence[Linear]]
+
+
+def shapley(g: SymbolicGame, two_player: TwoPlayerEncoding) -> tuple[Linear, ...]:
+    """Shapley amplification (as `specs.concepts.shapley.shapley_amplify`):
+    φ_i = Σ_{S∋i} (n−s)!(s−1)!/n! (v(S) − v(N∖S)), v(S) = first coordinate of
+    the two-player value of "S vs N∖S"."""
+    import itertools
+
+    n = g.n_players
+    v: dict[frozenset[int], Linear] = {}
+    for size in range(n + 1):
+        for members in itertools.combinations(range(n), size):
+            v[frozenset(members)] = two_player(g.coalition_game(members))[0]
+    everyone = frozenset(range(n))
+    phi = []
+    for i in range(n):
+        total = Linear()
+        for coalition, v_s in v.items():
+            if i in coalition:
+                s = len(coalition)
+                weight = Fraction(factorial(n - s) * factorial(s - 1), factorial(n))
+                total = total + (v_s - v[everyone - coalition]) * weight
+        phi.append(total)
+    return tuple(phi)
+
+
+def _shapley_rose(g: SymbolicGame) -> tuple[Linear, ...]:
+    return rose2(g) if g.n_players == 2 else shapley(g, rose2)
+
+
+def _shapley_coco(g: SymbolicGame) -> tuple[Linear, ...]:
+    return coco(g) if g.n_players == 2 else shapley(g, coco)
+
+
+def _rose(g: SymbolicGame) -> tuple[Linear, ...]:
+    if g.n_players != 2:
+        raise ValueError("the SMT encoding of 'rose' covers 2 players (the 2-player formula)")
+    return rose2(g)
+
+
+def _coco(g: SymbolicGame) -> tuple[Linear, ...]:
+    if g.n_players != 2:
+        raise ValueError("coco is a two-player value")
+    return coco(g)
+
+
+# concept id (SPEC §7) -> symbolic encoding as linear combinations of atoms
+CONCEPT_ENCODINGS: dict[str, TwoPlayerEncoding] = {
+    "coco": _coco,
+    "rose": _rose,
+    "shapley-rose": _shapley_rose,
+    "shapley-coco": _shapley_coco,
+}
+
+
+def atoms_of(linears: Iterable[Linear]) -> set[Atom]:
+    result: set[Atom] = set()
+    for lin in linears:
+        result |= set(lin.coeffs)
+    return result

@@ -1,0 +1,245 @@
+"""Desiderata as SMT violation queries over symbolic games.
+
+A desideratum's violation on a symbolic game is a finite disjunction of
+*cases*, each "E > 0" for an exact linear combination E of atoms
+(`encoders.concepts`), possibly of a game and its transform (the destruction
+game, with symbolic caps). A case becomes a query by encoding every atom on
+the side its coefficient asks for (c > 0: lower bound, c < 0: upper bound),
+which makes the query satisfiable iff the case's violation holds for some
+game in the domain (see `encoders.concepts` for why this is exact).
+
+Splits that make proofs tractable, each sound by an argument checked in code:
+
+* lemma split: if E = Σ_g E_g exactly (checked on the coefficients), then
+  E > 0 implies E_g > 0 for some g, so UNSAT of every "E_g > 0" proves
+  UNSAT of "E > 0". The groups are the natural lemmas (e.g. for ROSE maximin
+  dominance, S_1 ≥ maximin_1 and M − S_2 ≥ maximin_1).
+* choice split: the lower-bound encodings of M, max_i and S contain a
+  disjunction (which profile or which follower response attains); a query
+  with disjunctions D_1 ∧ … ∧ D_m is equivalent to the disjunction of the
+  conjunctive queries obtained by picking one alternative per D_j (the
+  product is enumerated completely, so the split is exhaustive).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable
+
+from pysmt.fnode import FNode
+from pysmt.shortcuts import GT, LE, And, Symbol, Times
+from pysmt.typing import REAL
+
+from .concepts import (
+    CONCEPT_ENCODINGS,
+    LOWER,
+    UPPER,
+    Atom,
+    Encoder,
+    Linear,
+    max_payoff,
+    maximin,
+    total_surplus,
+)
+from .symbolic import SymbolicGame, linear_sum, real_const
+
+__all__ = [
+    "ViolationCase",
+    "SubQuery",
+    "violation_cases",
+    "lemma_split",
+    "subqueries",
+    "DESIDERATUM_ENCODINGS",
+]
+
+
+@dataclass
+class ViolationCase:
+    """One disjunct of a violation: `expression` > 0. `games` are the symbolic
+    games it speaks about (their domain constraints apply), `constraints` any
+    further ones (e.g. 0 ≤ D_ij ≤ cap), `caps` the cap symbols (i, j) -> term."""
+
+    name: str
+    expression: Linear
+    games: list[SymbolicGame]
+    constraints: list[FNode] = field(default_factory=list)
+    caps: dict[tuple[int, int], FNode] = field(default_factory=dict)
+    player: int = 0
+
+
+@dataclass
+class SubQuery:
+    """A conjunctive query: SAT iff the case (with these choices) is violated."""
+
+    name: str
+    formula: FNode
+    case: ViolationCase
+
+
+def _player_values(concept_id: str, g: SymbolicGame) -> tuple[Linear, ...]:
+    if concept_id not in CONCEPT_ENCODINGS:
+        known = ", ".join(CONCEPT_ENCODINGS)
+        raise ValueError(f"no SMT encoding for concept {concept_id!r}; encoded: {known}")
+    return tuple(CONCEPT_ENCODINGS[concept_id](g))
+
+
+def _pareto(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCase]:
+    phi = _player_values(concept_id, g)
+    excess = sum(phi, Linear()) - total_surplus(g)
+    return [ViolationCase("values sum above M", excess, [g]),
+            ViolationCase("values sum below M", -excess, [g])]
+
+
+def _maximin(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCase]:
+    phi = _player_values(concept_id, g)
+    return [ViolationCase(f"player {i + 1} below maximin", maximin(g, i) - phi[i], [g], player=i)
+            for i in range(g.n_players)]
+
+
+def _submax(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCase]:
+    phi = _player_values(concept_id, g)
+    return [ViolationCase(f"player {i + 1} above max", phi[i] - max_payoff(g, i), [g], player=i)
+            for i in range(g.n_players)]
+
+
+def _threat(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCase]:
+    """φ(destruction game with caps D_ij ∈ [0, cap]) ≠ φ(G), per player and direction."""
+    n = g.n_players
+    caps: dict[tuple[int, int], FNode] = {}
+    constraints = []
+    grid: list[list[FNode | None]] = [[None] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                d = Symbol(f"{g.name}_cap_{i}_{j}", REAL)
+                caps[(i, j)] = grid[i][j] = d
+                constraints += [LE(real_const(0), d), LE(d, real_const(cap))]
+    h = g.destruction_game(grid)
+    before, after = _player_values(concept_id, g), _player_values(concept_id, h)
+    cases = []
+    for i in range(n):
+        gain = after[i] - before[i]
+        cases.append(ViolationCase(f"player {i + 1} gains from buttons", gain, [g, h], constraints, caps, i))
+        cases.append(ViolationCase(f"player {i + 1} loses from buttons", -gain, [g, h], constraints, caps, i))
+    return cases
+
+
+DESIDERATUM_ENCODINGS: dict[str, Callable[[str, SymbolicGame, Fraction], list[ViolationCase]]] = {
+    "pareto": _pareto,
+    "maximin": _maximin,
+    "submax": _submax,
+    "threat": _threat,
+}
+
+
+def violation_cases(concept_id: str, desideratum_id: str, g: SymbolicGame,
+                    cap: Fraction = Fraction(10)) -> list[ViolationCase]:
+    """The disjuncts of "concept violates desideratum on g" (caps ≤ `cap` for threat)."""
+    if desideratum_id not in DESIDERATUM_ENCODINGS:
+        known = ", ".join(DESIDERATUM_ENCODINGS)
+        raise ValueError(f"no SMT encoding for desideratum {desideratum_id!r}; encoded: {known}")
+    return DESIDERATUM_ENCODINGS[desideratum_id](concept_id, g, Fraction(cap))
+
+
+# -- lemma splits ------------------------------------------------------------------
+
+
+def _pair_groups(expression: Linear) -> list[Linear]:
+    """Groups for the ROSE-style lemma split: every concept atom (M or S of
+    some game) with a negative-or-positive coefficient forms a group with its
+    counterpart, and reference atoms (maximin, max) are shared out evenly.
+
+    Concretely: the atoms of kinds "maximin"/"max" are the *reference* part R;
+    the others are grouped by (kind, args) across games (so S_1 of G and S_1
+    of the destruction game land together). With k groups, each group gets
+    R/k. The caller checks Σ groups == expression."""
+    reference = Linear({a: c for a, c in expression.coeffs.items() if a.kind in ("maximin", "max")},
+                       expression.const)
+    buckets: dict[tuple, Linear] = {}
+    for atom, c in expression.coeffs.items():
+        if atom.kind in ("maximin", "max"):
+            continue
+        key = (atom.kind, atom.args)
+        buckets[key] = buckets.get(key, Linear()) + Linear({atom: c})
+    groups = [g for g in buckets.values() if not g.is_zero()]
+    if not groups:
+        return [expression]
+    share = reference * Fraction(1, len(groups))
+    return [grp + share for grp in groups]
+
+
+def _initiative_groups(expression: Linear) -> list[Linear]:
+    """Groups for a ROSE bound E = ±(reference_i − ROSE_i), ROSE_i = M/2 +
+    (S_i − S_j)/2: the leader lemma (S_i against the reference) and the
+    follower lemma (M − S_j against it), each with half the reference.
+    So for maximin dominance: S_i ≥ maximin_i and M − S_j ≥ maximin_i; for
+    sub-max: S_i ≤ max_i and M − S_j ≤ max_i (seed 000, Propositions 11, 12).
+    M is grouped with the S atom whose coefficient has the opposite sign."""
+    reference = Linear({a: c for a, c in expression.coeffs.items() if a.kind in ("maximin", "max")},
+                       expression.const)
+    m_atoms = [a for a in expression.coeffs if a.kind == "M"]
+    s_atoms = [a for a in expression.coeffs if a.kind == "S"]
+    if len(m_atoms) != 1 or len(s_atoms) != 2:
+        return [expression]
+    m = m_atoms[0]
+    partner = [a for a in s_atoms if (expression.coeffs[a] > 0) != (expression.coeffs[m] > 0)]
+    if len(partner) != 1:
+        return [expression]
+    own = [a for a in s_atoms if a is not partner[0]][0]
+    half = reference * Fraction(1, 2)
+    follower = Linear({m: expression.coeffs[m], partner[0]: expression.coeffs[partner[0]]}) + half
+    leader = Linear({own: expression.coeffs[own]}) + half
+    return [leader, follower]
+
+
+LEMMA_SPLITS: dict[tuple[str, str], Callable[[Linear], list[Linear]]] = {
+    ("rose", "maximin"): _initiative_groups,
+    ("rose", "submax"): _initiative_groups,
+    ("rose", "threat"): _pair_groups,
+}
+
+
+def lemma_split(concept_id: str, desideratum_id: str, case: ViolationCase) -> list[ViolationCase]:
+    """The case split into lemma cases (itself if no split is registered);
+    raises if the groups do not add up to the case's expression exactly."""
+    rule = LEMMA_SPLITS.get((concept_id, desideratum_id))
+    if rule is None or case.expression.is_zero():
+        return [case]
+    groups = rule(case.expression)
+    if sum(groups, Linear()) != case.expression:
+        raise AssertionError(f"lemma split of {case.name} does not add up")
+    if len(groups) == 1:
+        return [case]
+    return [ViolationCase(f"{case.name} / lemma {k + 1}: {grp!r} > 0", grp, case.games, case.constraints,
+                          case.caps, case.player) for k, grp in enumerate(groups)]
+
+
+# -- queries -------------------------------------------------------------------------
+
+
+def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = False) -> list[SubQuery]:
+    """The conjunctive queries whose disjunction is "case.expression > 0" (choice
+    split over every disjunction in the encodings; see the module docstring)."""
+    encoder = Encoder(prefix, vertex_split)
+    constraints: list[FNode] = []
+    for g in case.games:
+        constraints += g.constraints
+    constraints += case.constraints
+    choices: list[list[FNode]] = []
+    terms = []
+    for atom, c in sorted(case.expression.coeffs.items(), key=lambda item: item[0].label()):
+        piece = encoder.encode(atom, LOWER if c > 0 else UPPER)
+        constraints += piece.constraints
+        choices += piece.choices
+        terms.append(Times(real_const(c), piece.term))
+    terms.append(real_const(case.expression.const))
+    constraints.append(GT(linear_sum(terms), real_const(0)))
+    base = And(constraints)
+    result = []
+    for picks in itertools.product(*[range(len(c)) for c in choices]):
+        formula = And([base] + [choices[k][p] for k, p in enumerate(picks)])
+        suffix = "" if not picks else " / choice " + ",".join(str(p) for p in picks)
+        result.append(SubQuery(case.name + suffix, formula, case))
+    return result
