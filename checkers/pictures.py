@@ -108,6 +108,44 @@ def _fmt(point: tuple[Fraction, Fraction]) -> str:
     return f"({format_fraction(point[0])}, {format_fraction(point[1])})"
 
 
+def _project_null_player(record: Mapping[str, Any], values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """For a null-player witness, the 3-player value vectors without the null
+    player's coordinate, and a note per vector giving that coordinate."""
+    position = (record.get("transformation") or {}).get("position")
+    if record.get("desideratum") != "null-player" or not isinstance(position, int):
+        return dict(values), {}
+    projected: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    for name, vector in values.items():
+        if isinstance(vector, list) and len(vector) == 3 and 0 <= position < 3:
+            projected[name] = [v for k, v in enumerate(vector) if k != position]
+            notes[name] = f"; null player gets {vector[position]}"
+        else:
+            projected[name] = vector
+    if len(notes) and "transformed" in projected:
+        projected["null-player"] = projected.pop("transformed")
+        notes["null-player"] = notes.pop("transformed")
+    return projected, notes
+
+
+EXTRA_COLOURS = ("#a50f15", "#8c510a", "#3f007d")
+
+
+def _game_name(name: str, game: Game | None) -> str:
+    """'H' for a game titled with one letter (linearity's second game), else 'the <name> game'."""
+    title = game.title if game is not None else ""
+    if len(name) == 1:
+        return name
+    if title and len(title) == 1:
+        return title
+    return f"the {name} game"
+
+
+def _is_other_game(name: str, game: Game | None) -> bool:
+    """A second game (not a transformation of G): no arrow from G's value to its value."""
+    return _game_name(name, game) == "H"
+
+
 def _statement(desideratum_id: str) -> str:
     from ..specs.desiderata.registry import DESIDERATA
 
@@ -179,12 +217,12 @@ def witness_figure(record: Mapping[str, Any]) -> Any:
         everything += list(pts)
         if extra_only:
             ax.scatter([float(x) for x, _ in extra_only], [float(y) for _, y in extra_only], marker=markers[k % 4],
-                       s=70, color="#a50f15", zorder=5, label=f"new outcomes of the {name} game")
+                       s=70, color=EXTRA_COLOURS[k % 3], zorder=5, label=f"new outcomes of {_game_name(name, other)}")
         other_hull = _hull(list(pts))
         if len(other_hull) >= 3:
             loop = other_hull + other_hull[:1]
-            ax.plot([float(x) for x, _ in loop], [float(y) for _, y in loop], ls="--", lw=1, color="#a50f15",
-                    zorder=2, label=f"hull of the {name} game")
+            ax.plot([float(x) for x, _ in loop], [float(y) for _, y in loop], ls="--", lw=1, color=EXTRA_COLOURS[k % 3],
+                    zorder=2, label=f"hull of {_game_name(name, other)}")
 
     # Reference lines: maximin, max (for sub-max), Pareto.
     mm = (maximin_value(game, 0), maximin_value(game, 1))
@@ -198,7 +236,8 @@ def witness_figure(record: Mapping[str, Any]) -> Any:
                    label=f"max lines: u1 = {format_fraction(mx[0])}, u2 = {format_fraction(mx[1])}")
         ax.axhline(float(mx[1]), color="#ff7f00", ls="-.", lw=1.2, zorder=2)
 
-    # The values.
+    # The values (a null player's coordinate is dropped and named in the label).
+    values, dropped = _project_null_player(record, values)
     original = next((_vector(values[k]) for k in ORIGINAL_KEYS if _vector(values.get(k))), None)
     changed = [(k, _vector(v)) for k, v in values.items()
                if k not in ORIGINAL_KEYS + REQUIRED_KEYS + LINE_KEYS and _vector(v) is not None]
@@ -223,14 +262,15 @@ def witness_figure(record: Mapping[str, Any]) -> Any:
               label=f"Pareto line u1 + u2 = M = {format_fraction(m)}")
     if required is not None:
         ax.scatter([float(required[0])], [float(required[1])], s=260, facecolors="none", edgecolors="#000000",
-                   linewidths=2, zorder=7, label=f"required by {desideratum}: {_fmt(required)}")
+                   linewidths=2, zorder=7, label=f"required by {desideratum}: {_fmt(required)}{dropped.get('expected', '')}")
     if original is not None:
         ax.scatter([float(original[0])], [float(original[1])], marker="*", s=300, color="#6a3d9a",
                    edgecolors="white", zorder=8, label=f"{concept} on G: {_fmt(original)}")
     for k, (name, point) in enumerate(changed):
         ax.scatter([float(point[0])], [float(point[1])], marker="D", s=110, color=["#e7298a", "#d95f02", "#1b9e77"][k % 3],
-                   edgecolors="white", zorder=8, label=f"{concept} on the {name} game: {_fmt(point)}")
-        if original is not None and point != original:
+                   edgecolors="white", zorder=8,
+                   label=f"{concept} on {_game_name(name, extra.get(name))}: {_fmt(point)}{dropped.get(name, '')}")
+        if original is not None and point != original and not _is_other_game(name, extra.get(name)):
             ax.annotate("", xy=(float(point[0]), float(point[1])), xytext=(float(original[0]), float(original[1])),
                         arrowprops={"arrowstyle": "->", "color": "#e7298a", "lw": 1.6}, zorder=7)
 
