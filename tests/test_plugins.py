@@ -239,3 +239,43 @@ def test_smt_encoding_agrees_with_the_function_exactly():
         encoders.CONCEPT_ENCODINGS.pop(wrong.id, None)
         encoders.CONCEPT_ENCODINGS.pop("coco-copy", None)
     assert problems == ["player 1: function -1/2, encoding 0", "player 2: function 1/2, encoding 0"]
+
+
+HALF_WITH_ENCODING = '''
+from fractions import Fraction
+
+from bargaincheck.checkers.plugins import concept
+from bargaincheck.encoders.concepts import total_surplus
+
+
+def _half_encoding(g):
+    m = total_surplus(g)
+    return (m * Fraction(1, 2), m * Fraction(1, 2))
+
+
+@concept(min_players=2, max_players=2, smt_encoding=_half_encoding)
+def half(game):
+    """M/2 each, with its SMT encoding M/2."""
+    m = max(game.total(p) for p in game.profiles())
+    return [Fraction(m, 2)] * 2
+'''
+
+
+def test_user_smt_encoding_gives_a_bounded_proof_and_a_counterexample(capsys, tmp_path, monkeypatch):
+    """M/2 + M/2 = M for every game: the SMT method proves Pareto on all 2x2
+    games with payoffs in [−3, 3]; M/2 falls below a maximin value (one profile
+    with payoffs (1, −1): M = 0 < 1), so maximin gets a counterexample."""
+    pytest.importorskip("bargaincheck.checkers.smt")
+    folder = tmp_path / "user"
+    folder.mkdir()
+    (folder / "half_with_encoding.py").write_text(HALF_WITH_ENCODING)
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.delitem(sys.modules, "half_with_encoding", raising=False)
+    common = ["--method", "smt", "--bound", "3", "--timeout", "60", "--catalogue", str(tmp_path / "w"), "--json"]
+    status, out, err = run(capsys, "check", "--concept", "half_with_encoding:half", "--desideratum", "pareto", *common)
+    assert status == 0, err
+    result = json.loads(out)
+    assert result["outcome"] == "proved" and result["scope"]["bound"] == "3"
+    status, out, err = run(capsys, "check", "--concept", "half_with_encoding:half", "--desideratum", "maximin", *common)
+    assert status == 1, err
+    assert json.loads(out)["outcome"] == "counterexample"
