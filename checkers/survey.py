@@ -207,6 +207,7 @@ def run_cell(
     if max_games is not None:
         result["max_games"] = max_games
     if prove:
+        result["bound"] = format_fraction(bound)
         result["proofs"] = _prove(concept_id, desideratum_id, shapes, bound, prove_timeout, witness_dir)
         if result["proofs"] and all(p["outcome"] == PROVED for p in result["proofs"]):
             result["outcome"] = PROVED
