@@ -111,3 +111,15 @@ def test_catalogue_witnesses_marked_minimal_are_fixpoints_of_the_minimizer(path)
     violation = desideratum.check(concept, game_from_json(record["game"]), record["transformation"])
     again = minimize(violation, concept, desideratum, seconds=60)
     assert again.minimal and again.key == record["canonical_key"]
+
+
+def test_a_player_swapped_threat_witness_minimizes_to_the_same_key():
+    """Swapping the players (and transposing the caps) gives the same canonical
+    witness: the parameters are re-proposed for the permuted games."""
+    game = Game.from_arrays([[[3, -1], [0, 2]], [[1, 0], [2, -2]]])
+    params = {"caps": [["0", "7"], ["5", "0"]]}
+    swapped = restrict_game(game, [1, 0], [[0, 1], [0, 1]])
+    swapped_params = {"caps": [["0", "5"], ["7", "0"]]}
+    one = minimize(_violation(THREAT, game, params), COCO, THREAT, seconds=30)
+    two = minimize(_violation(THREAT, swapped, swapped_params), COCO, THREAT, seconds=30)
+    assert one.key == two.key
