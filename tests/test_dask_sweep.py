@@ -75,3 +75,21 @@ def test_scheduler_address_comes_from_dask_config():
         assert scheduler_from_config() == "tcp://10.0.0.1:8786"
     with dask.config.set({"scheduler-address": None}):
         assert scheduler_from_config() is None
+
+
+def test_cli_survey_on_an_existing_scheduler_matches_serial(tmp_path, capsys):
+    """`--scheduler ADDRESS` connects to a running cluster (here a local one
+    started by the test) instead of starting its own."""
+    from distributed import LocalCluster
+
+    from bargaincheck.checkers.cli import main
+
+    common = ["--concepts", "coco", "--desiderata", "threat,pareto", "--shapes", "2x2", "--games", "40",
+              "--quiet", "--no-pictures"]
+    assert main(["survey", "--out", str(tmp_path / "serial"), "--jobs", "1", *common]) == 0
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        assert main(["survey", "--out", str(tmp_path / "remote"), "--scheduler", cluster.scheduler_address, *common]) == 0
+    capsys.readouterr()
+    serial = json.loads((tmp_path / "serial" / "survey.json").read_text())
+    remote = json.loads((tmp_path / "remote" / "survey.json").read_text())
+    assert matrix_of(remote) == matrix_of(serial) == {("coco", "threat"): "counterexample", ("coco", "pareto"): "none-found"}
