@@ -45,7 +45,8 @@ structure (who can destroy what, and what defusing costs) with the bomb's.
 PICTURE_LEGEND = """\
 Each 2-player witness is drawn in payoff space (player 1 across, player 2 up):
 blue dots are the game's pure outcomes (labelled by action pair) and the shaded
-region their convex hull; the dashed diagonal is the Pareto line u1 + u2 = M;
+region their convex hull (correlated play, before money changes hands); the
+dashed diagonal is the Pareto line u1 + u2 = M, where transfers put TU values;
 the green dotted lines are the maximin levels; the purple star is the concept's
 value on the game, the pink diamond its value on the transformed game (red
 crosses: the outcomes the transformation adds), the black ring what the

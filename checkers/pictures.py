@@ -35,6 +35,9 @@ __all__ = [
 
 ORIGINAL_KEYS = ("original", "values", "G")
 REQUIRED_KEYS = ("expected",)
+# Value vectors of the concept on a transformed or second game (other keys, such
+# as symmetry's "identical" player indices or initiative values, are not drawn).
+CHANGED_KEYS = ("transformed", "perturbed", "extended", "threat", "parallel", "H", "null-player")
 LINE_KEYS = ("maximin", "max")
 COLOURS = {
     "counterexample": "#d7301f",
@@ -197,7 +200,7 @@ def witness_figure(record: Mapping[str, Any]) -> Any:
     everything += list(outcomes)
     if len(hull) >= 3:
         ax.fill([float(x) for x, _ in hull], [float(y) for _, y in hull], color="#9ecae1", alpha=0.45,
-                label="feasible set of G (hull of pure outcomes)", zorder=1)
+                label="feasible set of G without transfers (hull of pure outcomes)", zorder=1)
     elif len(hull) == 2:
         ax.plot([float(x) for x, _ in hull], [float(y) for _, y in hull], color="#6baed6", lw=6, alpha=0.5,
                 label="feasible set of G (a segment)", zorder=1, solid_capstyle="round")
@@ -240,7 +243,7 @@ def witness_figure(record: Mapping[str, Any]) -> Any:
     values, dropped = _project_null_player(record, values)
     original = next((_vector(values[k]) for k in ORIGINAL_KEYS if _vector(values.get(k))), None)
     changed = [(k, _vector(v)) for k, v in values.items()
-               if k not in ORIGINAL_KEYS + REQUIRED_KEYS + LINE_KEYS and _vector(v) is not None]
+               if k in CHANGED_KEYS and _vector(v) is not None]
     if len(extra) == 1:  # "transformed" names the one transformed game
         only = next(iter(extra))
         changed = [(only if k == "transformed" else k, v) for k, v in changed]
@@ -260,6 +263,9 @@ def witness_figure(record: Mapping[str, Any]) -> Any:
     ax.set_aspect("equal", adjustable="box")
     ax.axline((0.0, float(m)), slope=-1.0, color="#525252", lw=1, ls="--", zorder=2,
               label=f"Pareto line u1 + u2 = M = {format_fraction(m)}")
+    if desideratum in ("symmetry", "payoff-dominance"):
+        ax.axline((0.0, 0.0), slope=1.0, color="#984ea3", lw=1, ls="-.", zorder=2,
+                  label="u1 = u2 (equal values)" + (": required for identical players" if desideratum == "symmetry" else ""))
     if required is not None:
         ax.scatter([float(required[0])], [float(required[1])], s=260, facecolors="none", edgecolors="#000000",
                    linewidths=2, zorder=7, label=f"required by {desideratum}: {_fmt(required)}{dropped.get('expected', '')}")

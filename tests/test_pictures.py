@@ -44,7 +44,7 @@ def test_check_draws_the_witness_next_to_its_json_and_the_index_shows_it(coco_th
     index = (coco_threat_witness.parent / "INDEX.md").read_text()
     assert f"([picture]({picture.name}))" in index
     assert f"![coco × threat]({picture.name})" in index
-    assert "the dashed diagonal is the Pareto line u1 + u2 = M" in index  # how to read the pictures
+    assert "dashed diagonal is the Pareto line u1 + u2 = M" in index  # how to read the pictures
     assert "(1, 1) -> (0, 0)" in index  # the game itself, next to its picture
     entry = json.loads((coco_threat_witness.parent / "index.json").read_text())["witnesses"][0]
     assert entry["picture"] == picture.name
