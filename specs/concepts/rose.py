@@ -102,6 +102,11 @@ DEFAULT_TOLERANCE = Fraction(1, 10**6)
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
 _NUDGE = Fraction(1, 2**24)
+# Node budgets of the nested searches (n ≥ 4): outer search over contexts whose
+# objective needs inner searches, inner search at a point, inner search on a cell.
+_NESTED_NODES = 30
+_INNER_POINT_NODES = 20
+_INNER_CELL_NODES = 3
 
 Vertex = tuple[Fraction, ...]
 Factor = tuple[Vertex, ...]
@@ -494,10 +499,12 @@ class _InitiativeGame:
             return hit
         inner_factors = tuple(factors) + ((b,),)
         domain = (_standard_simplex(self.k[b]),)
+        # Nested searches are first-order accurate and costly: small budgets
+        # (the enclosures stay valid, only less tight).
         if _is_point(cell):
-            tol, budget = self.tolerance / 8, self.max_nodes
+            tol, budget = self.tolerance / 8, _INNER_POINT_NODES
         else:
-            tol, budget = self.tolerance / 8, 6
+            tol, budget = self.tolerance / 8, _INNER_CELL_NODES
         result = self._maximize(
             cell, domain, lambda c: self._difference(inner_factors, c, a, b + 1), tol, budget
         )
@@ -529,8 +536,9 @@ class _InitiativeGame:
             )
         factors = _context_factors(b, joint) + ((b,),)
         domain = tuple(_simplex_for(self.k, f) for f in factors)
+        budget = self.max_nodes if b + 1 == n - 2 else min(self.max_nodes, _NESTED_NODES)
         return self._maximize(
-            (), domain, lambda c: self._difference(factors, c, 0, b + 1), self.tolerance, self.max_nodes
+            (), domain, lambda c: self._difference(factors, c, 0, b + 1), self.tolerance, budget
         )
 
     def _total_surplus(self) -> Fraction:
