@@ -300,6 +300,7 @@ def smt_check(
     workers: int = 2,
     confirm: bool = True,
     vertex_split: bool = False,
+    normalize: bool = False,
     minimize_witness: bool = True,
     write: bool = True,
 ) -> CheckResult:
@@ -317,7 +318,17 @@ def smt_check(
              "method": "smt"}
     if desideratum_id == "threat":
         scope["cap"] = format_fraction(cap)
-    game = SymbolicGame.unknown(shape, _domain_for(domain, bound))
+    if normalize:
+        # Shift normalization: U_i(first profile) = 0 for every player. Sound for
+        # shift-covariant concepts (shift covariance is tested for coco, rose,
+        # shapley-*; maximin_i, max_i, M and the destruction game shift along),
+        # because every violation is shift-invariant: G with payoffs in [−B, B]
+        # violates iff G − U(first profile) does, whose payoffs lie in [−2B, 2B].
+        scope["normalization"] = "U_i(first profile) = 0, payoffs in [-2B, 2B] (shift covariance)"
+        game = SymbolicGame.unknown(shape, _domain_for(domain, 2 * bound),
+                                    fixed={(i, 0): Fraction(0) for i in range(len(shape))})
+    else:
+        game = SymbolicGame.unknown(shape, _domain_for(domain, bound))
     try:
         subs = build_subqueries(concept_id, desideratum_id, game, cap, vertex_split)
     except ValueError as error:
@@ -469,7 +480,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         "confirmed_by_both": confirmed,
         "solvers": solver_versions(),
         "cvc5_options": CVC5_OPTIONS,
-        "normalization": "none: every payoff is an unknown in the bound",
+        "normalization": scope.get("normalization", "none: every payoff is an unknown in the bound"),
         "splits": [
             "per player and direction: the violation is the disjunction of these cases",
             "lemma split (rose: maximin, submax, threat): the case expression equals the sum of the lemma "

@@ -219,9 +219,11 @@ def lemma_split(concept_id: str, desideratum_id: str, case: ViolationCase) -> li
 # -- queries -------------------------------------------------------------------------
 
 
-def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = False) -> list[SubQuery]:
+def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = False,
+               split_choices: bool = True) -> list[SubQuery]:
     """The conjunctive queries whose disjunction is "case.expression > 0" (choice
-    split over every disjunction in the encodings; see the module docstring)."""
+    split over every disjunction in the encodings; see the module docstring).
+    With `split_choices` False: one query keeping the disjunctions."""
     encoder = Encoder(prefix, vertex_split)
     constraints: list[FNode] = []
     for g in case.games:
@@ -237,6 +239,10 @@ def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = Fals
     terms.append(real_const(case.expression.const))
     constraints.append(GT(linear_sum(terms), real_const(0)))
     base = And(constraints)
+    if not split_choices:
+        from pysmt.shortcuts import Or
+
+        return [SubQuery(case.name, And([base] + [Or(c) for c in choices]), case)]
     result = []
     for picks in itertools.product(*[range(len(c)) for c in choices]):
         formula = And([base] + [choices[k][p] for k, p in enumerate(picks)])

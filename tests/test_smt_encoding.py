@@ -1,0 +1,131 @@
+"""Differential tests: each SMT encoding, pinned to a concrete game, has
+exactly the reference value as the end point of its feasible bounds.
+
+For a quantity q (a linear combination of atoms) and the exact reference r,
+"q − r > 0" and "r − q > 0" must both be UNSAT (so the encoding's q is r), and
+"q − (r − 1/1000) > 0" must be SAT (the queries are not vacuous). Each check
+is the disjunction of the choice-split sub-queries, solved by z3."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from pysmt.shortcuts import Solver
+
+from bargaincheck.encoders.concepts import Linear, coco, maximin, rose2, shapley, total_surplus, zero_sum_value
+from bargaincheck.encoders.desiderata import ViolationCase, subqueries
+from bargaincheck.encoders.symbolic import SymbolicGame
+from bargaincheck.specs.concepts.basic import maximin_value, total_surplus as ref_total
+from bargaincheck.specs.concepts.basic import zero_sum_value as ref_zero_sum
+from bargaincheck.specs.concepts.coco import coco_value
+from bargaincheck.specs.concepts.rose2 import rose2_value
+from bargaincheck.specs.concepts.shapley import shapley_amplify
+from bargaincheck.specs.games import Game
+from strategies import games
+
+SETTINGS = settings(max_examples=20, deadline=None)
+
+
+def _sat(expression: Linear, g: SymbolicGame, vertex_split: bool = False) -> bool:
+    case = ViolationCase("test", expression, [g])
+    for query in subqueries(case, vertex_split=vertex_split, split_choices=False):
+        with Solver(name="z3") as solver:
+            solver.add_assertion(query.formula)
+            if solver.solve():
+                return True
+    return False
+
+
+def assert_encodes(quantity: Linear, reference: Fraction, g: SymbolicGame, vertex_split: bool = False) -> None:
+    ref = Linear(const=reference)
+    assert not _sat(quantity - ref, g, vertex_split), "encoding allows a value above the reference"
+    assert not _sat(ref - quantity, g, vertex_split), "encoding allows a value below the reference"
+    assert _sat(quantity - ref + Linear(const=Fraction(1, 1000)), g, vertex_split), "vacuous encoding"
+
+
+def test_bomb_like_2x2_rose_value_is_encoded_exactly():
+    """Chicken-like game: hand-computed M = 6, ROSE = (3, 3) by symmetry."""
+    game = Game.from_arrays([[[0, 4], [1, 3]], [[0, 1], [4, 3]]])
+    g = SymbolicGame.pinned(game)
+    r1, r2 = rose2(g)
+    assert rose2_value(game) == (3, 3)
+    assert_encodes(r1, Fraction(3), g)
+    assert_encodes(r2, Fraction(3), g)
+
+
+@SETTINGS
+@given(games(2, shape=(2, 3), bound=6))
+def test_total_surplus_and_maximin_encodings_match_reference(game):
+    g = SymbolicGame.pinned(game)
+    assert_encodes(total_surplus(g), ref_total(game), g)
+    for i in range(2):
+        assert_encodes(maximin(g, i), maximin_value(game, i), g)
+
+
+@SETTINGS
+@given(games(2, shape=(3, 2), bound=6))
+def test_zero_sum_value_encoding_matches_reference(game):
+    g = SymbolicGame.pinned(game)
+    matrix = g.matrix(0, 0)
+    reference = ref_zero_sum([[game.payoff(0, (a, b)) for b in range(2)] for a in range(3)])
+    assert_encodes(zero_sum_value(g, "u0", matrix), reference, g)
+
+
+@SETTINGS
+@given(games(2, actions=(2, 3), bound=6))
+def test_coco_encoding_matches_reference(game):
+    g = SymbolicGame.pinned(game)
+    for encoded, reference in zip(coco(g), coco_value(game)):
+        assert_encodes(encoded, reference, g)
+
+
+@SETTINGS
+@given(games(2, actions=(2, 3), bound=6))
+def test_rose2_encoding_matches_reference(game):
+    g = SymbolicGame.pinned(game)
+    for encoded, reference in zip(rose2(g), rose2_value(game)):
+        assert_encodes(encoded, reference, g)
+
+
+@settings(max_examples=8, deadline=None)
+@given(games(2, shape=(2, 2), bound=5))
+def test_vertex_split_keeps_rose2_exact(game):
+    g = SymbolicGame.pinned(game)
+    assert_encodes(rose2(g)[0], rose2_value(game)[0], g, vertex_split=True)
+
+
+@settings(max_examples=6, deadline=None)
+@given(games(3, shape=(2, 2, 2), bound=4))
+def test_shapley_rose_encoding_matches_reference_for_three_players(game):
+    g = SymbolicGame.pinned(game)
+    phi = shapley(g, rose2)
+    reference = shapley_amplify(game, rose2_value)
+    for i in range(3):
+        assert_encodes(phi[i], reference[i], g)
+
+
+@settings(max_examples=5, deadline=None)
+@given(games(3, shape=(1, 2, 2), bound=4))
+def test_shapley_coco_encoding_matches_reference_for_three_players(game):
+    g = SymbolicGame.pinned(game)
+    phi = shapley(g, coco)
+    reference = shapley_amplify(game, coco_value)
+    for i in range(3):
+        assert_encodes(phi[i], reference[i], g)
+
+
+def test_destruction_game_symbolic_matches_reference_transform():
+    """Pinned caps: the symbolic destruction game's payoffs are the reference's."""
+    from pysmt.shortcuts import Real
+
+    from bargaincheck.specs.transforms import destruction_game
+
+    game = Game.from_arrays([[[1, -2], [0, 3]], [[2, 0], [-1, 1]]])
+    caps = [[0, Fraction(5, 2)], [1, 0]]
+    reference = destruction_game(game, caps)
+    g = SymbolicGame.pinned(game).destruction_game([[None, Real(Fraction(5, 2))], [Real(1), None]])
+    assert g.shape == reference.shape
+    for i in range(2):
+        assert [t.simplify().constant_value() for t in g.payoffs[i]] == list(reference.payoffs[i])
