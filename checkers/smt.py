@@ -73,8 +73,12 @@ def solver_versions() -> dict[str, str]:
 
 def query_text(formula) -> str:
     """The SMT-LIB2 script (declarations, one assert, check-sat) of `formula`."""
+    import warnings
+
     buffer = io.StringIO()
-    smtlibscript_from_formula(formula, logic="QF_NRA").serialize(buffer, daggify=False)
+    with warnings.catch_warnings():  # pysmt warns that QF_NRA is "non-standard"; it is standard SMT-LIB
+        warnings.simplefilter("ignore")
+        smtlibscript_from_formula(formula, logic="QF_NRA").serialize(buffer, daggify=False)
     return buffer.getvalue()
 
 
