@@ -223,6 +223,7 @@ def build_subqueries(
     cap: Fraction = Fraction(10),
     vertex_split: bool = False,
     cap_integer: bool = False,
+    split_choices: bool | None = None,
 ) -> list[SubQuery]:
     """Every conjunctive sub-query of the violation (see `encoders.desiderata`);
     their disjunction is equivalent to the violation."""
@@ -231,7 +232,10 @@ def build_subqueries(
         if cap_integer and case.caps:
             case.constraints = case.constraints + _integer_caps(case.caps, cap)
         for lemma in lemma_split(concept_id, desideratum_id, case):
-            result += subqueries(lemma, vertex_split=vertex_split)
+            # With three or more players the choice product explodes (one
+            # disjunction per coalition value): keep the disjunctions in one query.
+            split = game.n_players == 2 if split_choices is None else split_choices
+            result += subqueries(lemma, vertex_split=vertex_split, split_choices=split)
     return result
 
 
