@@ -28,8 +28,9 @@ from bargaincheck.specs.transforms import (
 )
 from strategies import games
 
-FEW = settings(max_examples=15, deadline=None)
-SOME = settings(max_examples=30, deadline=None)
+FEW = settings(max_examples=10, deadline=None)
+SOME = settings(max_examples=20, deadline=None)
+TOL = Fraction(1, 10**4)  # properties hold up to the proven bounds; a looser tolerance keeps runs short
 
 three_player_games = games(shape=(2, 2, 2), bound=3)
 
@@ -76,7 +77,7 @@ def test_contrib_2x2x2_gambit_game_is_exact():
 def test_initiative_values_sum_to_total_surplus_for_every_ordering(game):
     m = total_surplus(game)
     for ordering in itertools.permutations(range(3)):
-        iv = initiative_values(game, ordering)
+        iv = initiative_values(game, ordering, tolerance=TOL)
         assert sum(iv.values) == m
         for lo, hi in iv.coalition_bounds:
             assert lo <= hi
@@ -134,7 +135,7 @@ def bomb_game(housemates: int) -> Game:
     return Game.from_function(shape, payoff, players=[f"H{i + 1}" for i in range(housemates)] + ["Bomb"])
 
 
-@pytest.mark.parametrize("housemates", [2, 3])
+@pytest.mark.parametrize("housemates", [2, pytest.param(3, marks=pytest.mark.slow)])
 def test_rose_gives_the_bomb_its_maximin_where_shapley_rose_does_not(housemates):
     """Proposition 11 for ROSE; the seed's failure of Shapley-ROSE for n ≥ 3."""
     game = bomb_game(housemates)
@@ -153,7 +154,7 @@ def test_rose_gives_the_bomb_its_maximin_where_shapley_rose_does_not(housemates)
 @SOME
 @given(three_player_games)
 def test_rose_dominates_maximin_and_stays_below_max(game):
-    valuation = rose_value(game)
+    valuation = rose_value(game, tolerance=TOL)
     for i in range(3):
         assert valuation.values[i] >= maximin_value(game, i) - valuation.error_bound
         assert valuation.values[i] <= max_payoff(game, i) + valuation.error_bound
@@ -164,7 +165,7 @@ def test_rose_dominates_maximin_and_stays_below_max(game):
 def test_every_initiative_value_dominates_maximin_and_stays_below_max(game):
     """Propositions 11.1 and 12.1: per ordering and rank."""
     for ordering in itertools.permutations(range(3)):
-        iv = initiative_values(game, ordering)
+        iv = initiative_values(game, ordering, tolerance=TOL)
         for rank, player in enumerate(ordering):
             assert iv.values[rank] >= maximin_value(game, player) - iv.errors[rank]
             assert iv.values[rank] <= max_payoff(game, player) + iv.errors[rank]
@@ -173,6 +174,7 @@ def test_every_initiative_value_dominates_maximin_and_stays_below_max(game):
 # -- invariances (Propositions 6, 7, 9) -------------------------------------------------------
 
 
+@pytest.mark.slow
 @FEW
 @given(three_player_games, st.integers(0, 2), st.integers(0, 2), st.integers(1, 4))
 def test_rose_ignores_a_burn_button(game, burner, target, cap):
@@ -181,18 +183,20 @@ def test_rose_ignores_a_burn_button(game, burner, target, cap):
         target = (target + 1) % 3
     caps = [[0] * 3 for _ in range(3)]
     caps[burner][target] = cap
-    original, burned = rose_value(game), rose_value(destruction_game(game, caps))
+    original = rose_value(game, tolerance=TOL)
+    burned = rose_value(destruction_game(game, caps), tolerance=TOL)
     slack = original.error_bound + burned.error_bound
     assert all(close(x, y, slack) for x, y in zip(original.values, burned.values))
 
 
+@pytest.mark.slow
 @FEW
 @given(three_player_games, st.integers(0, 2), st.integers(0, 4))
 def test_rose_ignores_a_mixture_action(game, player, weight):
     """Proposition 6: a redundant action (a mixture of existing ones)."""
     w = Fraction(weight, 4)
-    original = rose_value(game)
-    extended = rose_value(add_mixture_action(game, player, [1 - w, w]))
+    original = rose_value(game, tolerance=TOL)
+    extended = rose_value(add_mixture_action(game, player, [1 - w, w]), tolerance=TOL)
     slack = original.error_bound + extended.error_bound
     assert all(close(x, y, slack) for x, y in zip(original.values, extended.values))
 
@@ -215,13 +219,14 @@ def games_with_identical_first_two_players(draw):
 @given(games_with_identical_first_two_players())
 def test_identical_players_get_equal_rose_values(game):
     """Proposition 9."""
-    valuation = rose_value(game)
+    valuation = rose_value(game, tolerance=TOL)
     assert close(valuation.values[0], valuation.values[1], 2 * valuation.error_bound)
 
 
 # -- first-initiative action monotonicity (Proposition 13) --------------------------------------
 
 
+@pytest.mark.slow
 @FEW
 @given(three_player_games, st.integers(0, 2), st.lists(st.integers(-3, 3), min_size=12, max_size=12))
 def test_first_initiative_never_regrets_an_extra_action(game, player, extra):
@@ -231,8 +236,8 @@ def test_first_initiative_never_regrets_an_extra_action(game, player, extra):
     rest = [i for i in range(3) if i != player]
     for tail in itertools.permutations(rest):
         ordering = (player,) + tail
-        before = initiative_values(game, ordering)
-        after = initiative_values(bigger, ordering)
+        before = initiative_values(game, ordering, tolerance=TOL)
+        after = initiative_values(bigger, ordering, tolerance=TOL)
         assert after.values[0] >= before.values[0] - before.errors[0] - after.errors[0]
 
 
@@ -285,7 +290,7 @@ def grid_initiative_values(game: Game, ordering, steps: int) -> tuple[list[float
 def test_rose_agrees_with_a_dense_grid_within_the_stated_bounds(game):
     steps = 400
     for ordering in itertools.permutations(range(3)):
-        iv = initiative_values(game, ordering)
+        iv = initiative_values(game, ordering, tolerance=TOL)
         grid, grid_error = grid_initiative_values(game, ordering, steps)
         for rank in range(3):
             assert abs(float(iv.values[rank]) - grid[rank]) <= float(iv.errors[rank]) + grid_error
