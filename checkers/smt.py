@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pysmt.shortcuts import Equals, Real
 from pysmt.smtlib.script import smtlibscript_from_formula
@@ -72,13 +72,17 @@ def solver_versions() -> dict[str, str]:
 
 
 def query_text(formula) -> str:
-    """The SMT-LIB2 script (declarations, one assert, check-sat) of `formula`."""
+    """The SMT-LIB2 script (declarations, one assert, check-sat) of `formula`.
+    The logic is QF_NRA, or QF_NIRA when some symbol is an Int (integer and
+    grid payoff domains): under QF_NRA a parser reads every numeral as a Real,
+    which would make `(<= (- 10) k)` ill-sorted for an Int k."""
     import warnings
 
     buffer = io.StringIO()
+    logic = "QF_NIRA" if any(v.symbol_type().is_int_type() for v in formula.get_free_variables()) else "QF_NRA"
     with warnings.catch_warnings():  # pysmt warns that QF_NRA is "non-standard"; it is standard SMT-LIB
         warnings.simplefilter("ignore")
-        smtlibscript_from_formula(formula, logic="QF_NRA").serialize(buffer, daggify=False)
+        smtlibscript_from_formula(formula, logic=logic).serialize(buffer, daggify=False)
     return buffer.getvalue()
 
 
@@ -107,7 +111,8 @@ def _z3_solve(text: str) -> tuple[str, dict[str, str], str]:
     env = reset_env()
     script = SmtLibParser(env).get_script(io.StringIO(text))
     formula = script.get_last_formula()
-    with Solver(name="z3", logic="QF_NRA") as solver:
+    logic = "QF_NIRA" if "(set-logic QF_NIRA)" in text else "QF_NRA"
+    with Solver(name="z3", logic=logic) as solver:
         solver.add_assertion(formula)
         result = solver.solve()
         if not result:
@@ -175,10 +180,14 @@ def _worker(text: str, solver: str, connection) -> None:
     connection.close()
 
 
-def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2) -> list[SolverAnswer]:
+def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2,
+                stop: Callable[[int, SolverAnswer], bool] | None = None) -> list[SolverAnswer]:
     """Solve each (smtlib2 text, solver name) job in its own process, at most
     `workers` at a time; a process still running `timeout` seconds after it
-    started is killed and its answer is "timeout"."""
+    started is killed and its answer is "timeout". `stop(k, answer)` is called
+    on each answer as it arrives; when it returns True the running processes
+    are killed and every unfinished job's verdict is "skipped" (never an
+    answer)."""
     context = multiprocessing.get_context("fork")
     answers: list[SolverAnswer | None] = [None] * len(jobs)
     pending = list(range(len(jobs)))
@@ -210,6 +219,17 @@ def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2) -
             process.join(1)
             receiver.close()
             del running[k]
+            if stop is not None and stop(k, answers[k]):
+                for j, (other, other_receiver, began) in list(running.items()):
+                    other.kill()
+                    other.join(1)
+                    other_receiver.close()
+                    answers[j] = SolverAnswer("skipped", time.monotonic() - began, {}, "stopped: an answer was found")
+                running.clear()
+                for j in pending:
+                    answers[j] = SolverAnswer("skipped", 0.0, {}, "stopped: an answer was found")
+                pending.clear()
+                break
     return [a for a in answers if a is not None]
 
 
@@ -288,11 +308,31 @@ def _domain_for(kind: str, bound: Fraction) -> Domain:
     return Domain(kind, bound)
 
 
-def _run(subs: list[SubQuery], solver: str, timeout: float, workers: int, stop_on_sat: bool = False
-         ) -> tuple[list[str], list[SolverAnswer]]:
-    texts = [query_text(q.formula) for q in subs]
-    answers = solve_texts([(t, solver) for t in texts], timeout, workers)
-    return texts, answers
+def _run(subs: list[SubQuery], texts: list[str], solver: str, timeout: float, workers: int,
+         game: SymbolicGame, concept_id: str, desideratum_id: str, details: dict[str, Any]
+         ) -> tuple[list[SolverAnswer], tuple[SubQuery, Any] | None]:
+    """Solve every sub-query with `solver`; a SAT answer is re-verified exactly
+    as soon as it arrives, and a verified one stops the run (the remaining
+    queries are "skipped"). Returns the answers and (sub-query, violation) of
+    the verified counterexample, if any."""
+    found: list[tuple[SubQuery, Any]] = []
+
+    def verify(k: int, answer: SolverAnswer) -> bool:
+        if answer.verdict != "sat":
+            return False
+        model = _model_game(game, subs[k], answer.model)
+        if model is None:
+            details.setdefault("unverified", []).append(f"{solver}: {subs[k].name}: model with irrational values")
+            return False
+        violation = _reverify(concept_id, desideratum_id, *model)
+        if violation is None:
+            details.setdefault("unverified", []).append(f"{solver}: {subs[k].name}: model does not violate exactly")
+            return False
+        found.append((subs[k], violation))
+        return True
+
+    answers = solve_texts([(t, solver) for t in texts], timeout, workers, stop=verify)
+    return answers, (found[0] if found else None)
 
 
 def smt_check(
@@ -342,51 +382,45 @@ def smt_check(
     except ValueError as error:
         return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", time.monotonic() - start,
                            message=f"no SMT encoding: {error}")
-    texts, z3_answers = _run(subs, "z3", timeout, workers)
+    texts = [query_text(q.formula) for q in subs]
+    details: dict[str, Any] = {"subqueries": len(subs)}
+    z3_answers, hit = _run(subs, texts, "z3", timeout, workers, game, concept_id, desideratum_id, details)
     verdicts = {"z3": [a.verdict for a in z3_answers]}
-    details: dict[str, Any] = {"subqueries": len(subs), "z3_seconds": round(sum(a.seconds for a in z3_answers), 3)}
+    details["z3_seconds"] = round(sum(a.seconds for a in z3_answers), 3)
+    # cvc5 re-solves every sub-query (also those z3 left open: a proof needs
+    # UNSAT from both solvers on each, whichever finishes first is irrelevant).
+    cvc5_answers: list[SolverAnswer] = []
+    if hit is None and confirm:
+        cvc5_answers, hit = _run(subs, texts, "cvc5", timeout, workers, game, concept_id, desideratum_id, details)
+        verdicts["cvc5"] = [a.verdict for a in cvc5_answers]
+        details["cvc5_seconds"] = round(sum(a.seconds for a in cvc5_answers), 3)
 
-    # SAT: a candidate counterexample, trusted only after exact re-verification.
-    for sub, answer in zip(subs, z3_answers):
-        if answer.verdict != "sat":
-            continue
-        found = _model_game(game, sub, answer.model)
-        if found is None:
-            details.setdefault("unverified", []).append(f"{sub.name}: model with irrational values")
-            continue
-        concrete, params = found
-        violation = _reverify(concept_id, desideratum_id, concrete, params)
-        if violation is None:
-            details.setdefault("unverified", []).append(f"{sub.name}: model does not violate exactly")
-            continue
+    # SAT: a counterexample, already re-verified exactly with the reference semantics.
+    if hit is not None:
+        sub, violation = hit
         seconds_to_witness = time.monotonic() - start
         details["seconds_to_witness"] = round(seconds_to_witness, 3)
         details["violation"] = violation.message
+        solver = "cvc5" if "cvc5" in verdicts else "z3"
         path = None
+        minimal = False
         if minimize_witness:
             violation, minimal, tightening = _tighten(concept_id, desideratum_id, shape, sub, violation,
                                                       bound, cap, timeout, workers)
             details["tightening"] = tightening
-        else:
-            minimal = False
+        details["minimal"] = minimal
         if write:
-            path = _log_witness(out, concept_id, desideratum_id, violation, minimal, scope, seconds_to_witness)
+            path = _log_witness(out, concept_id, desideratum_id, violation, minimal, scope, seconds_to_witness,
+                                solver)
         return CheckResult(concept_id, desideratum_id, COUNTEREXAMPLE, scope, "smt", time.monotonic() - start,
-                           str(path) if path else None, [f"z3 {solver_versions()['z3']}"],
+                           str(path) if path else None, [f"{solver} {solver_versions()[solver]}"],
                            violation.message, details)
 
-    if any(v != "unsat" for v in verdicts["z3"]):
-        return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", time.monotonic() - start,
-                           solvers=["z3"], message=_summary(verdicts["z3"], "z3"), details=details)
-
-    cvc5_answers: list[SolverAnswer] = []
-    if confirm:
-        cvc5_answers = solve_texts([(t, "cvc5") for t in texts], timeout, workers)
-        verdicts["cvc5"] = [a.verdict for a in cvc5_answers]
-        details["cvc5_seconds"] = round(sum(a.seconds for a in cvc5_answers), 3)
     confirmed = confirm and all(v == "unsat" for v in verdicts.get("cvc5", []))
     versions = solver_versions()
-    solvers = [f"z3 {versions['z3']}"] + ([f"cvc5 {versions['cvc5']}"] if confirmed else [])
+    confirmed = confirmed and all(v == "unsat" for v in verdicts["z3"])
+    solvers = [f"{name} {versions[name]}" for name in ("z3", "cvc5")
+               if verdicts.get(name) and all(v == "unsat" for v in verdicts[name])]
     seconds = time.monotonic() - start
     record_path = None
     if write:
@@ -397,7 +431,7 @@ def smt_check(
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
                            f"no violation for any game of shape {scope['shape']} with {game.domain.describe()}"
                            f": z3 and cvc5 UNSAT on all {len(subs)} sub-queries", details)
-    message = f"z3 UNSAT on all {len(subs)} sub-queries; " + (
+    message = _summary(verdicts["z3"], "z3") + "; " + (
         _summary(verdicts["cvc5"], "cvc5") if confirm else "not confirmed by cvc5 (confirmation off)")
     return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, solvers, message, details)
 
@@ -409,48 +443,48 @@ def _summary(verdicts: list[str], solver: str) -> str:
     return f"{solver}: " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
 
 
+def _max_abs(game: Game) -> Fraction:
+    return max((abs(v) for row in game.payoffs for v in row), default=Fraction(0))
+
+
 def _tighten(concept_id, desideratum_id, shape, sub, violation, bound, cap, timeout, workers):
-    """Iterative tightening: the smallest integer bound b ≤ bound for which an
-    integer-payoff game of this shape (with integer caps) violates, found by
-    solving the same split at b = 0, 1, 2, ...; then `checkers.minimize`
-    shrinks it further. Returns (violation, minimal, log)."""
+    """Shrink a verified violation: `checkers.minimize` first (exact, the
+    project-wide notion of minimal: a fixpoint of the minimizer, SPEC §6 order);
+    then SMT looks for an integer-payoff game of the same shape (integer caps)
+    with a smaller bound b = 0, 1, …, m − 1 (m: the witness's max |payoff|), and
+    a hit is minimized again. Returns (violation, minimal, log); `minimal` is
+    the minimizer's verdict, and the log says whether every smaller bound was
+    decided UNSAT (then no integer game of this shape with smaller max |payoff|
+    violates)."""
     from .minimize import minimize
 
-    log = []
-    best = violation
-    decided_all = True
-    for b in range(0, int(bound) + 1):
+    concept, desideratum = get_concept(concept_id), get_desideratum(desideratum_id)
+    shrunk = minimize(violation, concept, desideratum, seconds=30.0)
+    log: list[dict[str, Any]] = []
+    limit = _max_abs(shrunk.violation.game)
+    if limit.denominator != 1 or tuple(shrunk.violation.game.shape) != tuple(shape):
+        return shrunk.violation, shrunk.minimal, log
+    for b in range(0, min(int(limit), int(bound) + 1)):
         game = SymbolicGame.unknown(shape, Domain("integer", Fraction(b)), name="t")
         subs = build_subqueries(concept_id, desideratum_id, game, cap, cap_integer=True)
         t0 = time.monotonic()
         texts = [query_text(q.formula) for q in subs]
-        answers = solve_texts([(t, "z3") for t in texts], timeout, workers)
+        answers, found = _run(subs, texts, "z3", timeout, workers, game, concept_id, desideratum_id, {})
         verdicts = [a.verdict for a in answers]
-        log.append({"bound": b, "verdicts": _summary(verdicts, "z3"), "seconds": round(time.monotonic() - t0, 3)})
-        hit = None
-        for q, a in zip(subs, answers):
-            if a.verdict == "sat":
-                found = _model_game(game, q, a.model)
-                if found is not None:
-                    hit = _reverify(concept_id, desideratum_id, *found)
-                    if hit is not None:
-                        break
-        if hit is not None:
-            best = hit
+        log.append({"bound": b, "verdicts": _summary(verdicts, "z3"), "seconds": round(time.monotonic() - t0, 3),
+                    "witness": found is not None})
+        if found is not None:
+            shrunk = minimize(found[1], concept, desideratum, seconds=30.0)
             break
-        if any(v != "unsat" for v in verdicts):
-            decided_all = False
-    concept, desideratum = get_concept(concept_id), get_desideratum(desideratum_id)
-    shrunk = minimize(best, concept, desideratum, seconds=30.0)
-    return shrunk.violation, shrunk.minimal and decided_all, log
+    return shrunk.violation, shrunk.minimal, log
 
 
-def _log_witness(out: Path, concept_id, desideratum_id, violation, minimal, scope, seconds) -> Path:
+def _log_witness(out: Path, concept_id, desideratum_id, violation, minimal, scope, seconds, solver="z3") -> Path:
     from .catalogue import write_witness
     from .minimize import Minimized, canonical_key
 
     key = canonical_key(concept_id, desideratum_id, violation.game, violation.params)
-    found_by = {"method": "smt", "solver": f"z3 {solver_versions()['z3']}", "scope": scope,
+    found_by = {"method": "smt", "solver": f"{solver} {solver_versions()[solver]}", "scope": scope,
                 "seconds_to_witness": round(seconds, 3)}
     return write_witness(out, Minimized(violation, minimal, key, 0, 0.0), found_by)
 

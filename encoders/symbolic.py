@@ -111,7 +111,9 @@ class SymbolicGame:
                 if (i, k) in fixed:
                     row.append(real_const(fixed[(i, k)]))
                     continue
-                label = symbol_name(name, i, k)
+                # Int symbols get their own names: pysmt's formula manager is
+                # process-wide and a name cannot be both a Real and an Int.
+                label = symbol_name(name if domain.kind == "real" else name + "k", i, k)
                 unknowns[label] = (i, k)
                 if domain.kind == "real":
                     term = Symbol(label, REAL)

@@ -79,3 +79,35 @@ def test_coco_maximin_is_proved_on_2x2(tmp_path):
 def test_unknown_is_not_a_proof(tmp_path):
     result = smt_check("coco", "maximin", "3x3", 10, timeout=0.5, out_dir=tmp_path, minimize_witness=False)
     assert result.outcome == UNKNOWN
+
+
+def test_integer_domain_queries_are_well_sorted_for_three_players():
+    """Integer payoffs are Int symbols: the SMT-LIB2 text must declare QF_NIRA
+    (under QF_NRA numerals parse as Reals and `(<= (- 10) k)` is ill-sorted).
+    The all-zero game (bound 0) gives every concept value 0 = maximin, so
+    every sub-query is UNSAT."""
+    from bargaincheck.checkers.smt import build_subqueries, query_text
+
+    g = SymbolicGame.unknown((1, 1, 2), Domain("integer", Fraction(0)))
+    texts = [query_text(q.formula) for q in build_subqueries("shapley-rose", "maximin", g)]
+    assert all("(set-logic QF_NIRA)" in t for t in texts)
+    assert [a.verdict for a in solve_texts([(t, "z3") for t in texts], timeout=60)] == ["unsat"] * len(texts)
+
+
+def test_shapley_rose_maximin_three_player_witness_by_smt(tmp_path):
+    """Shapley-ROSE violates maximin dominance already on 1x1x2 (the search
+    finds the same): the SMT witness is re-verified exactly, minimized to
+    max |payoff| 1 (bound 0 is decided UNSAT) and player 3 is the victim."""
+    from bargaincheck.specs.concepts.registry import get_concept
+    from bargaincheck.specs.desiderata.registry import get_desideratum
+
+    result = smt_check("shapley-rose", "maximin", "1x1x2", 10, timeout=60, out_dir=tmp_path)
+    assert result.outcome == COUNTEREXAMPLE
+    record = json.loads(open(result.witness_path).read())
+    game = game_from_json(record["game"])
+    assert len(game.shape) == 3 and sorted(game.shape) == [1, 1, 2]
+    assert max(abs(v) for row in game.payoffs for v in row) == 1
+    assert get_desideratum("maximin").check(get_concept("shapley-rose"), game, {}) is not None
+    assert result.details["tightening"][0] == {"bound": 0, "verdicts": "z3: 3 unsat",
+                                               "seconds": result.details["tightening"][0]["seconds"],
+                                               "witness": False}
