@@ -8,7 +8,9 @@ bargaining cells of the matrix (concept kind "bargaining").
   non-zero coordinates, then the smallest Σ|coordinate|), found by enumerating
   every problem in that order up to the hit's size; without a hit, an
   exhaustive check of every problem in a small finite scope (stated in the
-  result) decides the cell: "proved" for that scope, or a counterexample.
+  result): a counterexample, or "unknown" with the scope that was covered.
+  An enumeration of finitely many integer problems is not a proof over the
+  real problems of the bound, so it is never reported as "proved".
 - `replay_bargaining_witness(obj)`: re-runs the exact check of a witness.
 """
 
@@ -203,14 +205,20 @@ def replay_bargaining_witness(obj: dict[str, Any]) -> tuple[bool, str]:
         return False, f"malformed bargaining witness: {error}"
     if violation is None:
         return False, f"not confirmed: {concept} satisfies {desideratum.id} on {problem.describe()}"
+    recorded = obj.get("values")
+    if recorded is not None and json.loads(json.dumps(violation.values)) != recorded:
+        return False, (f"the recorded values {recorded} differ from the recomputed {violation.values}: "
+                       "the file was edited or the concept changed")
     return True, f"confirmed: {violation.message}"
 
 
 def search_bargaining(concept_id: str, desideratum_id: str, seed: int = 0, budget: int = 400,
                       free_disposal: bool | None = None, out_dir: str | Path | None = None,
                       exhaustive_points: int = 3, exhaustive_bound: int = 1,
-                      minimize_limit: int = 5000, minimize_seconds: float = 30.0) -> CheckResult:
-    """Random search, then minimal witness or a bounded exhaustive check (see module doc)."""
+                      minimize_limit: int = 5000, minimize_seconds: float = 30.0,
+                      exhaustive_seconds: float | None = None) -> CheckResult:
+    """Random search, then minimal witness or a bounded exhaustive check (see module doc).
+    `exhaustive_seconds` caps the exhaustive check (then its scope is reported as incomplete)."""
     start = time.monotonic()
     desideratum = get_bargaining_desideratum(desideratum_id)
     if concept_id not in SOLUTIONS:
@@ -248,20 +256,22 @@ def search_bargaining(concept_id: str, desideratum_id: str, seed: int = 0, budge
                            time.monotonic() - start, path, [], violation.message,
                            {**details, "witness": witness})
     found, checked, complete = first_violation(concept_id, desideratum_id, exhaustive_points,
-                                               exhaustive_bound, fd)
+                                               exhaustive_bound, fd, seconds=exhaustive_seconds)
     scope.update({"points": f"1..{exhaustive_points} distinct", "coordinates":
                   f"integers in [-{exhaustive_bound}, {exhaustive_bound}] (points and d)",
                   "parameters": "the desideratum's deterministic parameter family",
                   "problems": checked})
     details["exhaustive_checked"] = checked
+    details["exhaustive_complete"] = complete
     if found is not None:
         witness = witness_json(found, "exhaustive enumeration", True)
         path = _write_witness(witness, out_dir) if out_dir is not None else None
         return CheckResult(concept_id, desideratum_id, COUNTEREXAMPLE, scope, "exhaustive",
                            time.monotonic() - start, path, [], found.message, {**details, "witness": witness})
-    return CheckResult(concept_id, desideratum_id, PROVED if complete else UNKNOWN, scope, "exhaustive",
+    covered = f"all {checked} problems of the scope" if complete else f"the first {checked} problems of the scope"
+    return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "exhaustive",
                        time.monotonic() - start, None, [],
-                       f"no violation in {tried} random problems nor in all {checked} problems of the scope",
+                       f"none found: no violation in {tried} random problems nor in {covered}",
                        details)
 
 
@@ -270,7 +280,7 @@ def _write_witness(witness: dict[str, Any], out_dir: str | Path) -> str:
 
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"bargaining-{witness['concept']}-{witness['desideratum']}.json"
+    path = directory / f"{witness['concept']}__{witness['desideratum']}.json"
     atomic_write_json(path, witness)
     return str(path)
 
@@ -313,12 +323,18 @@ def bargaining_value_command(path: str, concept_id: str, as_json: bool) -> int |
 
 
 def survey_bargaining(out_dir: str | Path | None = None, seed: int = 0, budget: int = 150,
-                      cells: list[tuple[str, str]] | None = None) -> list[CheckResult]:
+                      cells: list[tuple[str, str]] | None = None, minimize_seconds: float = 30.0,
+                      exhaustive_seconds: float | None = None, progress: Any = None) -> list[CheckResult]:
     """Every bargaining cell (`bargaining_cells`): search, minimal witness or bounded
     exhaustive check. With `out_dir`, writes the witnesses and
     bargaining-matrix.md / bargaining-matrix.json there."""
-    results = [search_bargaining(c, d, seed=seed, budget=budget, out_dir=out_dir)
-               for c, d in (cells if cells is not None else bargaining_cells())]
+    results = []
+    for c, d in (cells if cells is not None else bargaining_cells()):
+        results.append(search_bargaining(c, d, seed=seed, budget=budget, out_dir=out_dir,
+                                         minimize_seconds=minimize_seconds,
+                                         exhaustive_seconds=exhaustive_seconds))
+        if progress is not None:
+            progress.update(1)
     if out_dir is not None:
         from ..specs.fileio import atomic_write_json, atomic_write_text
 
@@ -335,14 +351,22 @@ def bargaining_matrix_markdown(results: list[CheckResult]) -> str:
     concepts = list(dict.fromkeys(r.concept for r in results))
     desiderata = list(dict.fromkeys(r.desideratum for r in results))
     cell = {(r.concept, r.desideratum): r for r in results}
-    marks = {COUNTEREXAMPLE: "✗", PROVED: "✓", UNKNOWN: "?", NOT_APPLICABLE: ""}
+    def mark(result: CheckResult) -> str:
+        if result.outcome == COUNTEREXAMPLE:
+            return "✗"
+        if result.outcome == UNKNOWN:
+            return "–" if result.details.get("exhaustive_complete") else "?"
+        return {PROVED: "✓", NOT_APPLICABLE: ""}.get(result.outcome, "?")
+
     lines = ["# Bargaining solutions × desiderata", "",
-             "✗ = counterexample (minimal witness below), ✓ = no violation in random search nor in every "
-             "problem of the exhaustive scope (≤ 3 integer points, coordinates in [−1, 1]), ? = unknown.", "",
+             "✗ = counterexample (minimal witness below), – = none found: no violation in random search nor "
+             "in any problem of the exhaustive scope (≤ 3 integer points, coordinates in [−1, 1]; not a proof "
+             "over all real problems), ? = none found but the exhaustive scope was cut short by its time budget.",
+             "",
              "| concept | " + " | ".join(desiderata) + " |",
              "|---|" + "---|" * len(desiderata)]
     for c in concepts:
-        row = [marks.get(cell[(c, d)].outcome, "?") if (c, d) in cell else "" for d in desiderata]
+        row = [mark(cell[(c, d)]) if (c, d) in cell else "" for d in desiderata]
         lines.append(f"| {c} | " + " | ".join(row) + " |")
     lines += ["", "## Witnesses", ""]
     for r in results:

@@ -100,6 +100,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .results import COUNTEREXAMPLE, PROVED
     from .search import run_check
 
+    if get_concept(args.concept).kind == "bargaining":
+        return _check_bargaining(args)
     with progress_bar(args.games, f"{args.concept} × {args.desideratum}", args.quiet or args.json) as bar:
         result = run_check(
             args.concept,
@@ -142,6 +144,35 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"  seed {args.seed}; rerun: "
                   + replay_command(result.concept, result.desideratum, result.scope.get("shape", args.shape),
                                    parse_bound(args.bound), "search", args.seed, games if games else args.games))
+    return EXIT_FOUND if result.outcome == COUNTEREXAMPLE else EXIT_OK
+
+
+def _check_bargaining(args: argparse.Namespace) -> int:
+    """`check` for a bargaining solution: random search over small integer
+    problems, a minimal witness, or an exhaustive check of a small scope."""
+    from .bargaining_search import search_bargaining
+    from .results import COUNTEREXAMPLE
+
+    result = search_bargaining(
+        args.concept,
+        args.desideratum,
+        seed=args.seed,
+        budget=args.games or 400,
+        out_dir=args.catalogue,
+        minimize_seconds=args.minimize_seconds if args.minimize_seconds is not None else 30.0,
+        exhaustive_seconds=args.timeout,
+    )
+    if args.json:
+        payload = result.to_json()
+        payload["details"] = {k: v for k, v in result.details.items() if k != "witness"}
+        print(json.dumps(payload, indent=2))
+    else:
+        scope = ", ".join(f"{k} {v}" for k, v in result.scope.items())
+        print(f"{result.concept} × {result.desideratum} ({scope}): {result.outcome}")
+        print(f"  {result.message}")
+        if result.witness_path:
+            print(f"  witness: {result.witness_path}")
+            print(f"  replay: bargaincheck replay {result.witness_path}")
     return EXIT_FOUND if result.outcome == COUNTEREXAMPLE else EXIT_OK
 
 
@@ -200,6 +231,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
         DEFAULT_SHAPES,
         SurveySettings,
         default_jobs,
+        run_bargaining_survey,
         run_survey,
     )
 
@@ -247,6 +279,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
         report = run_survey_dask(settings, scheduler=args.scheduler, workers=args.jobs)
     else:
         report = run_survey(settings)
+    report = run_bargaining_survey(settings, report)
     if args.pictures:
         from .pictures import draw_survey_pictures
 
@@ -254,9 +287,13 @@ def cmd_survey(args: argparse.Namespace) -> int:
     cells = report["cells"].values()
     found = sum(1 for c in cells if c.get("outcome") == "counterexample")
     errors = sum(1 for c in cells if c.get("outcome") == "error")
+    bargaining = report.get("bargaining", {}).get("cells", [])
+    bargaining_found = sum(1 for c in bargaining if c["outcome"] == "counterexample")
     print(
         f"survey: {len(report['cells'])} cells ({report['resumed']} resumed), {found} counterexamples, "
-        f"{errors} errors, {report['seconds']:.0f} s; report: {Path(args.out) / 'survey.md'}"
+        f"{errors} errors, {report['seconds']:.0f} s"
+        + (f"; bargaining: {len(bargaining)} cells, {bargaining_found} counterexamples" if bargaining else "")
+        + f"; report: {Path(args.out) / 'survey.md'}"
     )
     from .expect import matrix_of
 

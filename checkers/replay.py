@@ -60,6 +60,11 @@ def replay_record(record: Any, where: str = "witness") -> ReplayResult:
     """Re-verify one parsed witness object; WitnessError if it is malformed."""
     if not isinstance(record, dict):
         raise WitnessError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    if record.get("kind") == "bargaining":
+        from .bargaining_search import replay_bargaining_witness
+
+        confirmed, message = replay_bargaining_witness(record)
+        return ReplayResult(confirmed, message if confirmed else f"NOT CONFIRMED: {message}")
     concept_id = _require(record, "concept", str, where)
     desideratum_id = _require(record, "desideratum", str, where)
     params = _plain(_require(record, "transformation", dict, where))

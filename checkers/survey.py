@@ -106,13 +106,17 @@ def survey_concepts(selected: Sequence[str] | None = None) -> list[Concept]:
     set-valued ones have their own desiderata), or the selected ids."""
     get_concept("coco")  # loads the built-ins
     if selected:
-        return [get_concept(c) for c in selected]
+        return [c for c in map(get_concept, selected) if getattr(c, "kind", "tu") != "bargaining"]
     return [c for c in CONCEPTS.values() if getattr(c, "kind", "tu") == "tu"]
 
 
 def survey_desiderata(selected: Sequence[str] | None = None) -> list[Desideratum]:
+    """The TU desiderata surveyed: all, or the selected ids (ids that only name a
+    bargaining desideratum are left to the bargaining part of the survey)."""
     if selected:
-        return [get_desideratum(d) for d in selected]
+        from ..specs.bargaining.desiderata import BARGAINING_DESIDERATA
+
+        return [get_desideratum(d) for d in selected if d in DESIDERATA or d not in BARGAINING_DESIDERATA]
     return [d for d in DESIDERATA.values() if getattr(d, "kind", "tu") == "tu"]
 
 
@@ -303,6 +307,25 @@ def render_markdown(report: dict[str, Any]) -> str:
             for concept, gain in comp["gains"].items():
                 lines.append(f"| {comp['witness']} | {concept} | {gain} |")
         lines.append("")
+    bargaining = report.get("bargaining")
+    if bargaining:
+        marks = {COUNTEREXAMPLE: "✗", "unknown": "–", "n/a": ""}
+        lines += [
+            "## Bargaining solutions",
+            "",
+            f"Full matrix with the minimal witnesses: [{bargaining['matrix']}]({bargaining['matrix']}). "
+            "✗ counterexample (minimal witness), – none found in random search and the exhaustive "
+            "scope (not a proof).",
+            "",
+        ]
+        outcome = {(c["concept"], c["desideratum"]): c["outcome"] for c in bargaining["cells"]}
+        b_concepts = list(dict.fromkeys(c for c, _ in outcome))
+        b_desiderata = list(dict.fromkeys(d for _, d in outcome))
+        lines += ["| concept | " + " | ".join(b_desiderata) + " |", "|---|" + "---|" * len(b_desiderata)]
+        for c in b_concepts:
+            row = [marks.get(outcome.get((c, d), "n/a"), "?") for d in b_desiderata]
+            lines.append(f"| {c} | " + " | ".join(row) + " |")
+        lines.append("")
     errors = [c for c in cells.values() if any(s.get("errors") for s in c.get("shapes", {}).values())]
     if errors:
         lines += ["## Errors raised during search", ""]
@@ -433,6 +456,71 @@ def run_survey(settings: SurveySettings) -> dict[str, Any]:
     save()
     if settings.catalogue is not None:
         update_catalogue(witness_dir, Path(settings.catalogue))
+    return report
+
+
+BARGAINING_PROBLEMS_PER_CELL = 100  # random problems before the exhaustive scope
+BARGAINING_MINIMIZE_SECONDS = 5.0
+BARGAINING_EXHAUSTIVE_SECONDS = 2.0
+
+
+def run_bargaining_survey(settings: SurveySettings, report: dict[str, Any]) -> dict[str, Any]:
+    """The bargaining part of the matrix: every selected (bargaining solution,
+    bargaining desideratum) cell by random search, minimal witness or a bounded
+    exhaustive scope (checkers/bargaining_search.py). Witnesses and the
+    bargaining matrix go to DIR/counterexamples/bargaining/ (and the catalogue's
+    bargaining/ folder with --catalogue); the report gains a "bargaining" entry.
+    With --resume a finished bargaining part is not recomputed."""
+    from .bargaining_search import bargaining_cells, survey_bargaining
+
+    cells = [
+        (c, d)
+        for c, d in bargaining_cells()
+        if (settings.concepts is None or c in settings.concepts)
+        and (settings.desiderata is None or d in settings.desiderata)
+    ]
+    if not cells:
+        return report
+    out = Path(settings.out)
+    witness_dir = out / "counterexamples" / "bargaining"
+    matrix_json = witness_dir / "bargaining-matrix.json"
+    if settings.resume and matrix_json.exists():
+        results = load_json_file(matrix_json)
+    else:
+        with progress_bar(len(cells), "bargaining", settings.quiet) as bar:
+            results = [
+                r.to_json()
+                for r in survey_bargaining(
+                    witness_dir,
+                    seed=settings.seed,
+                    budget=BARGAINING_PROBLEMS_PER_CELL,
+                    cells=cells,
+                    minimize_seconds=BARGAINING_MINIMIZE_SECONDS,
+                    exhaustive_seconds=BARGAINING_EXHAUSTIVE_SECONDS,
+                    progress=bar,
+                )
+            ]
+    report["bargaining"] = {
+        "matrix": "counterexamples/bargaining/bargaining-matrix.md",
+        "cells": [
+            {
+                "concept": r["concept"],
+                "desideratum": r["desideratum"],
+                "outcome": r["outcome"],
+                "message": r["message"],
+                **({"witness": Path(r["witness"]).name} if r.get("witness") else {}),
+            }
+            for r in results
+        ],
+    }
+    atomic_write_json(out / "survey.json", report)
+    atomic_write_text(out / "survey.md", render_markdown(report))
+    if settings.catalogue is not None:
+        target = Path(settings.catalogue) / "bargaining"
+        target.mkdir(parents=True, exist_ok=True)
+        for path in sorted(witness_dir.iterdir()):
+            if path.suffix in (".json", ".md"):
+                atomic_write_text(target / path.name, path.read_text())
     return report
 
 
