@@ -74,6 +74,7 @@ class SurveySettings:
     extra: dict[str, Any] = field(default_factory=dict)
     max_games: int | None = None  # games per shape (deterministic budget; with budget, whichever ends first)
     executor: Any = None  # a concurrent.futures-style executor for the cells (e.g. Dask's), instead of `jobs`
+    bargaining_minimize_seconds: float = 5.0  # per bargaining witness (its ordered enumeration)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -460,7 +461,6 @@ def run_survey(settings: SurveySettings) -> dict[str, Any]:
 
 
 BARGAINING_PROBLEMS_PER_CELL = 100  # random problems before the exhaustive scope
-BARGAINING_MINIMIZE_SECONDS = 5.0
 BARGAINING_EXHAUSTIVE_SECONDS = 2.0
 
 
@@ -495,7 +495,7 @@ def run_bargaining_survey(settings: SurveySettings, report: dict[str, Any]) -> d
                     seed=settings.seed,
                     budget=BARGAINING_PROBLEMS_PER_CELL,
                     cells=cells,
-                    minimize_seconds=BARGAINING_MINIMIZE_SECONDS,
+                    minimize_seconds=settings.bargaining_minimize_seconds,
                     exhaustive_seconds=BARGAINING_EXHAUSTIVE_SECONDS,
                     progress=bar,
                 )
