@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from ..specs.concepts.registry import CONCEPTS, Concept, get_concept
 from ..specs.games import Game, to_fraction
-from ..specs.witness import game_from_json, load_json_file
+from ..specs.witness import game_from_json, load_json_file, plain_json
 from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
 
 __all__ = ["Witness", "CheckOutcome", "SurveyResult", "check", "survey", "resolve_concept"]
@@ -55,7 +55,7 @@ class Witness:
     @classmethod
     def from_record(cls, record: dict[str, Any], path: str | Path | None = None) -> "Witness":
         values = {
-            name: tuple(to_fraction(_text(v), name) for v in vector)
+            name: tuple(to_fraction(v, name) for v in vector)
             for name, vector in record.get("values", {}).items()
             if isinstance(vector, list)
         }
@@ -66,7 +66,7 @@ class Witness:
             transformation=record.get("transformation", {}),
             values=values,
             violation=record.get("violation", ""),
-            gap=to_fraction(_text(record.get("gap", "0")), "gap"),
+            gap=to_fraction(record.get("gap", "0"), "gap"),
             minimal=bool(record.get("minimal", False)),
             path=Path(path) if path is not None else None,
             record=record,
@@ -74,7 +74,7 @@ class Witness:
 
     @classmethod
     def load(cls, path: str | Path) -> "Witness":
-        return cls.from_record(_plain(load_json_file(path)), path)
+        return cls.from_record(plain_json(load_json_file(path)), path)
 
     def replay(self, concept: Any = None) -> Any:
         """Re-verify exactly (as `bargaincheck replay`); `concept` is needed
@@ -89,16 +89,6 @@ class Witness:
         return f"{self.violation}\n{kind}:\n{self.game.describe()}"
 
 
-def _text(value: Any) -> Any:
-    return str(value) if type(value).__name__ == "Decimal" else value
-
-
-def _plain(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_plain(v) for v in obj]
-    return _text(obj)
 
 
 @dataclass
@@ -224,7 +214,7 @@ class SurveyResult:
     def witnesses(self) -> list[Witness]:
         from .catalogue import load_witnesses
 
-        return [Witness.from_record(_plain(r), p) for p, r in load_witnesses(self.out / "counterexamples")]
+        return [Witness.from_record(plain_json(r), p) for p, r in load_witnesses(self.out / "counterexamples")]
 
 
 def survey(

@@ -17,7 +17,7 @@ from ..specs.concepts.registry import ConceptError, get_concept
 from ..specs.desiderata.base import Violation
 from ..specs.desiderata.registry import get_desideratum
 from ..specs.games import GameError
-from ..specs.witness import game_from_json, load_json_file
+from ..specs.witness import game_from_json, load_json_file, plain_json
 from .minimize import canonical_key
 
 __all__ = ["WitnessError", "ReplayResult", "replay_record", "replay_file"]
@@ -45,16 +45,6 @@ def _require(record: dict[str, Any], key: str, kind: type | tuple[type, ...], wh
     return record[key]
 
 
-def _plain(obj: Any) -> Any:
-    """JSON as written: exact Decimals from load_json_file back to strings."""
-    if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_plain(v) for v in obj]
-    if type(obj).__name__ == "Decimal":
-        return str(obj)
-    return obj
-
 
 def replay_record(record: Any, where: str = "witness") -> ReplayResult:
     """Re-verify one parsed witness object; WitnessError if it is malformed."""
@@ -67,8 +57,8 @@ def replay_record(record: Any, where: str = "witness") -> ReplayResult:
         return ReplayResult(confirmed, message if confirmed else f"NOT CONFIRMED: {message}")
     concept_id = _require(record, "concept", str, where)
     desideratum_id = _require(record, "desideratum", str, where)
-    params = _plain(_require(record, "transformation", dict, where))
-    recorded_values = _plain(_require(record, "values", dict, where))
+    params = plain_json(_require(record, "transformation", dict, where))
+    recorded_values = plain_json(_require(record, "values", dict, where))
     try:
         game = game_from_json(_require(record, "game", dict, where))
     except WitnessError:

@@ -26,12 +26,12 @@ from ..specs.desiderata.base import Desideratum
 from ..specs.desiderata.registry import DESIDERATA, get_desideratum
 from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import Game, GameError, format_fraction
-from ..specs.witness import SUITE_VERSION, game_from_json, load_json_file
+from ..specs.witness import SUITE_VERSION, game_from_json, load_json_file, plain_json
 from .catalogue import load_witnesses, write_index, write_witness
 from .minimize import minimize
 from .progress import progress_bar
 from .results import COUNTEREXAMPLE, NOT_APPLICABLE, PROVED, UNKNOWN
-from .search import parse_bound, parse_shape, replay_command, search
+from .search import parse_shape, replay_command, search
 
 __all__ = [
     "DEFAULT_SHAPES",
@@ -374,15 +374,6 @@ def _load_state(path: Path) -> dict[str, Any]:
     return state if isinstance(state, dict) and isinstance(state.get("cells"), dict) else {}
 
 
-def _plain(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_plain(v) for v in obj]
-    if type(obj).__name__ == "Decimal":
-        return float(obj)
-    return obj
-
 
 def run_survey(settings: SurveySettings) -> dict[str, Any]:
     """Run (or resume) the survey; returns the report written to survey.json."""
@@ -392,7 +383,7 @@ def run_survey(settings: SurveySettings) -> dict[str, Any]:
     witness_dir.mkdir(parents=True, exist_ok=True)
     state_path = out / STATE_FILE
     state = _load_state(state_path) if settings.resume else {}
-    done: dict[str, Any] = _plain(state.get("cells", {}))
+    done: dict[str, Any] = plain_json(state.get("cells", {}), float)
     cells = survey_cells(settings)
     concepts = list(dict.fromkeys(c for c, _, _ in cells))
     desiderata = list(dict.fromkeys(d for _, d, _ in cells))
@@ -533,20 +524,11 @@ def update_catalogue(source: Path, catalogue: Path) -> list[Path]:
         target = catalogue / path.name
         record = dict(record)
         record["replay"] = f"bargaincheck replay {target}"
-        atomic_write_json(target, _plain_json(record))
+        atomic_write_json(target, plain_json(record))
         written.append(target)
     write_index(catalogue)
     return written
 
-
-def _plain_json(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {k: _plain_json(v) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [_plain_json(v) for v in obj]
-    if type(obj).__name__ == "Decimal":
-        return str(obj)
-    return obj
 
 
 def default_jobs() -> int:

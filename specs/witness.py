@@ -30,7 +30,7 @@ from typing import Any
 from .. import __version__ as SUITE_VERSION
 from .games import Game, GameError, format_fraction, to_fraction
 
-__all__ = ["SUITE_VERSION", "GAME_SCHEMA", "game_to_json", "game_from_json", "load_json_file"]
+__all__ = ["SUITE_VERSION", "GAME_SCHEMA", "game_to_json", "game_from_json", "load_json_file", "plain_json"]
 
 GAME_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -138,3 +138,15 @@ def load_json_file(path: str | Path) -> Any:
         raise GameError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
     except GameError as error:
         raise GameError(f"{path}: invalid JSON: {error}") from None
+
+
+def plain_json(obj: Any, number: Any = str) -> Any:
+    """JSON as written: the exact Decimals that `load_json_file` reads numbers as,
+    turned back into `number(decimal)` (their text by default; `float` for counts)."""
+    if isinstance(obj, dict):
+        return {k: plain_json(v, number) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [plain_json(v, number) for v in obj]
+    if type(obj).__name__ == "Decimal":
+        return number(obj)
+    return obj

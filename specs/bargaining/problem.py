@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-from ..games import GameError, format_fraction, to_fraction
+from ..games import format_fraction, to_fraction
 
 __all__ = [
     "BargainingError",
