@@ -390,8 +390,9 @@ def draw_survey_pictures(out: str | Path, catalogue: str | Path | None = None) -
     out = Path(out)
     written = []
     report_path = out / "survey.json"
-    if report_path.exists():
-        written.append(survey_matrix_picture(load_json_file(report_path), out / "survey.png"))
+    report = load_json_file(report_path) if report_path.exists() else None
+    if report and report.get("cells"):  # a bargaining-only survey has no TU matrix to draw
+        written.append(survey_matrix_picture(report, out / "survey.png"))
         _link_matrix_picture(out / "survey.md")
     if (out / "counterexamples").is_dir():
         written += draw_witness_pictures(out / "counterexamples")

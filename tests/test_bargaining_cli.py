@@ -45,7 +45,7 @@ def test_check_reports_no_proof_when_nothing_is_found(capsys):
 def test_survey_has_a_bargaining_section(tmp_path, capsys):
     out = tmp_path / "survey"
     status = main(["survey", "--out", str(out), "--concepts", "kalai-smorodinsky", "--desiderata", "iia",
-                   "--quiet", "--no-pictures"])
+                   "--quiet"])
     assert status == 0
     report = json.loads((out / "survey.json").read_text())
     (cell,) = report["bargaining"]["cells"]
