@@ -59,6 +59,10 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "counterexamples"
 CVC5_OPTIONS = {"nl-ext": "none", "nl-cov-force": "true", "produce-models": "true"}
 
 
+# z3's first stage (SMT core) gets this many milliseconds before nlsat takes over.
+Z3_SMT_CORE_MS = 3000
+
+
 def solver_versions() -> dict[str, str]:
     import cvc5
     import pysmt
@@ -101,41 +105,47 @@ class SolverAnswer:
 
 
 def _z3_solve(text: str) -> tuple[str, dict[str, str], str]:
-    import warnings
+    """z3 on the SMT-LIB2 text: first the SMT core (tactic "smt": linear
+    arithmetic with incremental linearization of the products, which finds
+    the contradictions that the cuts of `encoders.cuts` make linear in the
+    monomials, usually in milliseconds), then, if it gives up, the complete
+    non-linear procedure (nlsat, z3's default for QF_NRA)."""
+    import z3
 
-    from pysmt.environment import reset_env
-    from pysmt.shortcuts import Solver
-    from pysmt.smtlib.parser import SmtLibParser
-
-    warnings.filterwarnings("ignore")
-    env = reset_env()
-    script = SmtLibParser(env).get_script(io.StringIO(text))
-    formula = script.get_last_formula()
-    logic = "QF_NIRA" if "(set-logic QF_NIRA)" in text else "QF_NRA"
-    with Solver(name="z3", logic=logic) as solver:
-        solver.add_assertion(formula)
-        result = solver.solve()
-        if not result:
-            return "unsat", {}, ""
-        model: dict[str, str] = {}
-        native = solver.z3.model()
-        for decl in native.decls():
-            value = native[decl]
-            if value.is_real() or value.is_int():
-                try:
-                    if hasattr(value, "as_fraction"):
-                        f = value.as_fraction()
-                        model[decl.name()] = format_fraction(Fraction(f.numerator, f.denominator))
-                        continue
-                except Exception:
-                    pass
-                try:
-                    model[decl.name()] = str(int(value.as_long()))
+    formula = z3.parse_smt2_string(text)
+    result = None
+    logic = "QF_NIRA" if "QF_NIRA" in text else "QF_NRA"
+    for make, limit in ((lambda: z3.Tactic("smt").solver(), Z3_SMT_CORE_MS), (lambda: z3.SolverFor(logic), None)):
+        solver = make()
+        if limit is not None:
+            solver.set("timeout", limit)
+        solver.add(formula)
+        result = solver.check()
+        if result != z3.unknown:
+            break
+    if result == z3.unsat:
+        return "unsat", {}, ""
+    if result == z3.unknown:
+        return "unknown", {}, str(solver.reason_unknown())
+    model: dict[str, str] = {}
+    native = solver.model()
+    for decl in native.decls():
+        value = native[decl]
+        if value.is_real() or value.is_int():
+            try:
+                if hasattr(value, "as_fraction"):
+                    f = value.as_fraction()
+                    model[decl.name()] = format_fraction(Fraction(f.numerator, f.denominator))
                     continue
-                except Exception:
-                    pass
-                model[decl.name()] = "~" + value.approx(30).as_decimal(30).rstrip("?")
-        return "sat", model, ""
+            except Exception:
+                pass
+            try:
+                model[decl.name()] = str(int(value.as_long()))
+                continue
+            except Exception:
+                pass
+            model[decl.name()] = "~" + value.approx(30).as_decimal(30).rstrip("?")
+    return "sat", model, ""
 
 
 def _cvc5_solve(text: str) -> tuple[str, dict[str, str], str]:
@@ -244,6 +254,7 @@ def build_subqueries(
     vertex_split: bool = False,
     cap_integer: bool = False,
     split_choices: bool | None = None,
+    cuts: bool = True,
 ) -> list[SubQuery]:
     """Every conjunctive sub-query of the violation (see `encoders.desiderata`);
     their disjunction is equivalent to the violation."""
@@ -255,7 +266,7 @@ def build_subqueries(
             # With three or more players the choice product explodes (one
             # disjunction per coalition value): keep the disjunctions in one query.
             split = game.n_players == 2 if split_choices is None else split_choices
-            result += subqueries(lemma, vertex_split=vertex_split, split_choices=split)
+            result += subqueries(lemma, vertex_split=vertex_split, split_choices=split, cuts=cuts)
     return result
 
 

@@ -133,6 +133,14 @@ class Piece:
     term: FNode
     constraints: list[FNode] = field(default_factory=list)
     choices: list[list[FNode]] = field(default_factory=list)
+    # For the RLT cuts (`encoders.cuts`): the mixed strategies of the witness
+    # (action-set key, weights), the constraint families "d_k ≥ 0" indexed by
+    # action sets (keys, {index tuple: d}), and for an upper bound on S the
+    # data of the best-response split (leader key, follower key, follower
+    # matrix [leader action][follower action], the μ^{b1} strategies).
+    strategies: list[tuple[tuple, list[FNode]]] = field(default_factory=list)
+    families: list[tuple[tuple, dict[tuple, FNode]]] = field(default_factory=list)
+    responses: list[tuple[tuple, tuple, list[list[FNode]], list[list[FNode]]]] = field(default_factory=list)
 
     def _collapse(self) -> "Piece":
         """Single-alternative choices become constraints."""
@@ -202,31 +210,49 @@ class Encoder:
 
     def _encode_M(self, atom: Atom, side: str) -> Piece:
         g = atom.game
-        return self._entries_bound([g.total(p) for p in g.profiles()], side, "M")
+        piece = self._entries_bound([g.total(p) for p in g.profiles()], side, "M")
+        if side == UPPER and g.n_players == 2:
+            keys = ((g.name, 0), (g.name, 1))
+            piece.families.append((keys, {p: Minus(piece.term, g.total(p)) for p in g.profiles()}))
+        return piece
 
     def _encode_max(self, atom: Atom, side: str) -> Piece:
         g, (player,) = atom.game, atom.args
-        return self._entries_bound(list(g.payoffs[player]), side, f"max{player}")
+        piece = self._entries_bound(list(g.payoffs[player]), side, f"max{player}")
+        if side == UPPER and g.n_players == 2:
+            keys = ((g.name, 0), (g.name, 1))
+            piece.families.append((keys, {p: Minus(piece.term, g.payoff(player, p)) for p in g.profiles()}))
+        return piece
 
     def _encode_maximin(self, atom: Atom, side: str) -> Piece:
-        return self._value(_maximin_matrix(atom.game, atom.args[0]), side, f"mm{atom.args[0]}")
+        g, (player,) = atom.game, atom.args
+        keys = ((g.name, player), (g.name, 1 - player)) if g.n_players == 2 else ((g.name, player), None)
+        return self._value(_maximin_matrix(g, player), side, f"mm{player}", keys)
 
     def _encode_val(self, atom: Atom, side: str) -> Piece:
-        return self._value([list(r) for r in atom.matrix], side, "val")
+        g = atom.game
+        keys = ((g.name, 0), (g.name, 1)) if g.n_players == 2 else (None, None)
+        return self._value([list(r) for r in atom.matrix], side, "val", keys)
 
-    def _value(self, matrix: list[list[FNode]], side: str, hint: str) -> Piece:
-        """Value of the zero-sum game `matrix`, the row player maximizing."""
+    def _value(self, matrix: list[list[FNode]], side: str, hint: str, keys: tuple = (None, None)) -> Piece:
+        """Value of the zero-sum game `matrix`, the row player maximizing;
+        `keys` name the row and column action sets (for the cuts)."""
         t = self.fresh(hint)
         rows, cols = len(matrix), len(matrix[0])
+        row_key, col_key = keys
         if side == LOWER:
             x, constraints = self.simplex(rows, hint + "x")
             sides = [_dot(x, [matrix[a][b] for a in range(rows)]) for b in range(cols)]
             constraints += [GE(e, t) for e in sides]
-            return Piece(t, constraints, self.vertex_choices(x, sides, t))
+            piece = Piece(t, constraints, self.vertex_choices(x, sides, t))
+            _tag(piece, row_key, x, col_key, {(b,): Minus(e, t) for b, e in enumerate(sides)})
+            return piece
         y, constraints = self.simplex(cols, hint + "y")
         sides = [_dot(y, matrix[a]) for a in range(rows)]
         constraints += [LE(e, t) for e in sides]
-        return Piece(t, constraints, self.vertex_choices(y, sides, t))
+        piece = Piece(t, constraints, self.vertex_choices(y, sides, t))
+        _tag(piece, col_key, y, row_key, {(a,): Minus(t, e) for a, e in enumerate(sides)})
+        return piece
 
     def _encode_S(self, atom: Atom, side: str) -> Piece:
         g, (leader,) = atom.game, atom.args
@@ -235,6 +261,7 @@ class Encoder:
         rows, cols = len(total), len(total[0])
         hint = f"S{leader}"
         t = self.fresh(hint)
+        lead_key, follow_key = (g.name, leader), (g.name, 1 - leader)
         if side == LOWER:
             nu, constraints = self.simplex(rows, hint + "nu")
             w = self.fresh(hint + "w")
@@ -242,16 +269,33 @@ class Encoder:
             constraints += [GE(w, e) for e in sides]
             alternatives = [LE(t, Minus(_dot(nu, [total[a][b1] for a in range(rows)]), w)) for b1 in range(cols)]
             choices = ([alternatives] if cols > 1 else [[alternatives[0]]]) + self.vertex_choices(nu, sides, w)
-            return Piece(t, constraints, choices)._collapse()
+            piece = Piece(t, constraints, choices)._collapse()
+            _tag(piece, lead_key, nu, follow_key, {(b,): Minus(w, e) for b, e in enumerate(sides)})
+            return piece
         constraints, choices = [], []
+        piece = Piece(t)
+        mus = []
         for b1 in range(cols):
             mu, simplex = self.simplex(cols, f"{hint}mu{b1}_")
+            mus.append(mu)
             s_b1 = self.fresh(f"{hint}s{b1}_")
             constraints += simplex + [LE(s_b1, t)]
             sides = [Minus(total[a][b1], _dot(mu, follow[a])) for a in range(rows)]
             constraints += [LE(e, s_b1) for e in sides]
             choices += self.vertex_choices(mu, sides, s_b1)
-        return Piece(t, constraints, choices)
+            _tag(piece, follow_key, mu, lead_key, {(a,): Minus(s_b1, e) for a, e in enumerate(sides)})
+        piece.constraints, piece.choices = constraints, choices
+        piece.responses.append((lead_key, follow_key, follow, mus))
+        return piece
+
+
+def _tag(piece: Piece, strategy_key, weights: list[FNode], family_key, family: dict[tuple, FNode]) -> None:
+    """Record a witness strategy over `strategy_key` and its constraint family
+    (each d ≥ 0 is a constraint of the piece) indexed by `family_key`."""
+    if strategy_key is not None and len(weights) > 1:
+        piece.strategies.append((strategy_key, weights))
+    if family_key is not None:
+        piece.families.append(((family_key,), family))
 
 
 def _dot(weights: Sequence[FNode], values: Sequence[FNode]) -> FNode:

@@ -220,11 +220,14 @@ def lemma_split(concept_id: str, desideratum_id: str, case: ViolationCase) -> li
 
 
 def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = False,
-               split_choices: bool = True) -> list[SubQuery]:
+               split_choices: bool = True, cuts: bool = False) -> list[SubQuery]:
     """The conjunctive queries whose disjunction is "case.expression > 0" (choice
     split over every disjunction in the encodings; see the module docstring).
-    With `split_choices` False: one query keeping the disjunctions."""
+    With `split_choices` False: one query keeping the disjunctions. With
+    `cuts`: the implied constraints and best-response disjunctions of
+    `encoders.cuts` are added (same solutions)."""
     encoder = Encoder(prefix, vertex_split)
+    pieces = []
     constraints: list[FNode] = []
     for g in case.games:
         constraints += g.constraints
@@ -233,11 +236,18 @@ def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = Fals
     terms = []
     for atom, c in sorted(case.expression.coeffs.items(), key=lambda item: item[0].label()):
         piece = encoder.encode(atom, LOWER if c > 0 else UPPER)
+        pieces.append(piece)
         constraints += piece.constraints
         choices += piece.choices
         terms.append(Times(real_const(c), piece.term))
     terms.append(real_const(case.expression.const))
     constraints.append(GT(linear_sum(terms), real_const(0)))
+    if cuts:
+        from .cuts import rlt_cuts
+
+        extra, extra_choices = rlt_cuts(pieces)
+        constraints += extra
+        choices += extra_choices
     base = And(constraints)
     if not split_choices:
         from pysmt.shortcuts import Or

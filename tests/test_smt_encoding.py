@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from pysmt.shortcuts import Solver
 
-from bargaincheck.encoders.concepts import Linear, coco, maximin, rose2, shapley, total_surplus, zero_sum_value
+from bargaincheck.encoders.concepts import Linear, coco, max_payoff, maximin, rose2, shapley, total_surplus, zero_sum_value
 from bargaincheck.encoders.desiderata import ViolationCase, subqueries
 from bargaincheck.encoders.symbolic import SymbolicGame
 from bargaincheck.specs.concepts.basic import maximin_value, total_surplus as ref_total
@@ -28,9 +28,9 @@ from strategies import games
 SETTINGS = settings(max_examples=20, deadline=None)
 
 
-def _sat(expression: Linear, g: SymbolicGame, vertex_split: bool = False) -> bool:
+def _sat(expression: Linear, g: SymbolicGame, vertex_split: bool = False, cuts: bool = False) -> bool:
     case = ViolationCase("test", expression, [g])
-    for query in subqueries(case, vertex_split=vertex_split, split_choices=False):
+    for query in subqueries(case, vertex_split=vertex_split, split_choices=False, cuts=cuts):
         with Solver(name="z3") as solver:
             solver.add_assertion(query.formula)
             if solver.solve():
@@ -38,11 +38,12 @@ def _sat(expression: Linear, g: SymbolicGame, vertex_split: bool = False) -> boo
     return False
 
 
-def assert_encodes(quantity: Linear, reference: Fraction, g: SymbolicGame, vertex_split: bool = False) -> None:
+def assert_encodes(quantity: Linear, reference: Fraction, g: SymbolicGame, vertex_split: bool = False,
+                   cuts: bool = False) -> None:
     ref = Linear(const=reference)
-    assert not _sat(quantity - ref, g, vertex_split), "encoding allows a value above the reference"
-    assert not _sat(ref - quantity, g, vertex_split), "encoding allows a value below the reference"
-    assert _sat(quantity - ref + Linear(const=Fraction(1, 1000)), g, vertex_split), "vacuous encoding"
+    assert not _sat(quantity - ref, g, vertex_split, cuts), "encoding allows a value above the reference"
+    assert not _sat(ref - quantity, g, vertex_split, cuts), "encoding allows a value below the reference"
+    assert _sat(quantity - ref + Linear(const=Fraction(1, 1000)), g, vertex_split, cuts), "vacuous encoding"
 
 
 def test_bomb_like_2x2_rose_value_is_encoded_exactly():
@@ -94,6 +95,36 @@ def test_rose2_encoding_matches_reference(game):
 def test_vertex_split_keeps_rose2_exact(game):
     g = SymbolicGame.pinned(game)
     assert_encodes(rose2(g)[0], rose2_value(game)[0], g, vertex_split=True)
+
+
+def test_cuts_keep_maximin_violation_expressions_exact_on_the_chicken_game():
+    """Chicken-like game (as above): ROSE = (3, 3), maximin_1 = 1 (row 2
+    guarantees min(1, 3)); coco_1 = M/2 + val((U_1 − U_2)/2) = 3 + 0 by
+    symmetry. With the cuts on, maximin_1 − ROSE_1 = −2 and
+    maximin_1 − coco_1 = −2 exactly."""
+    game = Game.from_arrays([[[0, 4], [1, 3]], [[0, 1], [4, 3]]])
+    g = SymbolicGame.pinned(game)
+    assert maximin_value(game, 0) == 1 and coco_value(game)[0] == 3
+    assert_encodes(maximin(g, 0) - rose2(g)[0], Fraction(-2), g, cuts=True)
+    assert_encodes(maximin(g, 0) - coco(g)[0], Fraction(-2), g, cuts=True)
+
+
+@pytest.mark.slow
+@settings(max_examples=15, deadline=None)
+@given(games(2, actions=(2, 3), bound=6))
+def test_cuts_keep_the_violation_expressions_exact(game):
+    """The RLT cuts and best-response disjunctions (`encoders.cuts`) are
+    implied constraints: with them, maximin_i − ROSE_i, ROSE_i − max_i and
+    maximin_1 − coco_1 still have exactly the reference value (a cut that
+    excluded a genuine solution would make the first assertion fail, where the
+    witnesses of different atoms meet)."""
+    g = SymbolicGame.pinned(game)
+    rose, cc = rose2(g), coco(g)
+    rose_ref, coco_ref = rose2_value(game), coco_value(game)
+    for i in range(2):
+        assert_encodes(maximin(g, i) - rose[i], maximin_value(game, i) - rose_ref[i], g, cuts=True)
+        assert_encodes(rose[i] - max_payoff(g, i), rose_ref[i] - max(game.payoffs[i]), g, cuts=True)
+    assert_encodes(maximin(g, 0) - cc[0], maximin_value(game, 0) - coco_ref[0], g, cuts=True)
 
 
 @settings(max_examples=6, deadline=None)
