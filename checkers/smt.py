@@ -540,8 +540,13 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
             "expressions exactly (checked on the rational coefficients), so the case implies some lemma",
             "choice split: every disjunction of the one-sided encodings (which profile / follower response "
             "attains) is enumerated completely",
+            "cuts (encoders.cuts): RLT aggregations sum_k z_k d_k >= 0 of a constraint family d_k >= 0 with "
+            "another witness's mixed strategy z >= 0 over the same action set (implied, as z >= 0), and the "
+            "best-response split for an upper bound on S (some follower action is a best response to z: an "
+            "exhaustive disjunction, enumerated); the set of solutions of every query is unchanged",
         ] + (["vertex split: LP witnesses restricted to the vertex alternatives (support, tight constraints)"]
              if vertex_split else []),
+        "z3_engine": f"z3 SMT core (tactic smt, {Z3_SMT_CORE_MS} ms), then nlsat (SolverFor QF_NRA)",
         "encoding": "encoders.concepts: one-sided existential encodings (primal witness for lower bounds, "
                     "dual witness via the minimax theorem for upper bounds)",
         "seconds": round(seconds, 3),

@@ -20,6 +20,10 @@ so the set of solutions (hence SAT/UNSAT and every model) is unchanged:
   finitely many numbers is attained), so enumerating it is an exhaustive
   case split. Each alternative also carries its RLT aggregations with the
   μ's.
+* the destruction game's action sets map to the original game's (a burning
+  copy projects to its action, an action lifts to its no-burn copy), so the
+  aggregations also connect a game and its destruction game; and every
+  strategy weight times every cap, z_k·D ≥ 0.
 
 Why this helps: the hand proofs (e.g. S_i ≥ maximin_i: commit to the
 maximin strategy x, the follower best-responds b1, so S_i ≥ x·U_i(·,b1) ≥
@@ -57,10 +61,45 @@ def _times(w: FNode, d: FNode) -> FNode:
     return Times(w, d)
 
 
-def rlt_cuts(pieces) -> tuple[list[FNode], list[list[FNode]]]:
+def _mapper(games):
+    """mapped(z, from_key, to_key, size): the weights of strategy z over the
+    action set `from_key` carried to `to_key` (a list of `size` terms), or
+    None. Same set: z itself. A destruction game's actions project onto the
+    original ones (w_a = Σ of z over the copies of a); original actions lift
+    to the no-burn copies (weight 0 on the burning copies). Any such map
+    keeps the weights ≥ 0, which is all an aggregation needs."""
+    links = {}
+    for g in games:
+        if getattr(g, "base", None) is not None:
+            parent, copies = g.base
+            for i, c in enumerate(copies):
+                links[(g.name, i)] = ((parent, i), c)
+
+    def mapped(z, from_key, to_key, size):
+        if from_key == to_key:
+            return z if len(z) == size else None
+        if links.get(from_key, (None,))[0] == to_key:
+            c = links[from_key][1]
+            if len(z) != size * c:
+                return None
+            return [linear_sum(z[a * c + e] for e in range(c)) for a in range(size)]
+        if links.get(to_key, (None,))[0] == from_key:
+            c = links[to_key][1]
+            if len(z) * c != size:
+                return None
+            return [z[k // c] if k % c == 0 else real_const(0) for k in range(size)]
+        return None
+
+    return mapped
+
+
+def rlt_cuts(pieces, games=(), caps=()) -> tuple[list[FNode], list[list[FNode]]]:
     """(cut constraints, extra choice disjunctions) for the encoded `pieces`
-    of one query (see the module docstring)."""
+    of one query (see the module docstring); `games` are the query's
+    symbolic games (for the destruction game's action maps), `caps` its cap
+    terms (each D ≥ 0 is multiplied by every strategy weight ≥ 0)."""
     strategies = [(p, key, z) for p, piece in enumerate(pieces) for key, z in piece.strategies]
+    mapped = _mapper(games)
     constraints: list[FNode] = []
     seen: set = set()
 
@@ -76,7 +115,8 @@ def rlt_cuts(pieces) -> tuple[list[FNode], list[list[FNode]]]:
                 continue
             for dim, key in enumerate(keys):
                 for q, skey, z in strategies:
-                    if q == p or skey != key or len(z) != 1 + max(i[dim] for i in family):
+                    z = mapped(z, skey, key, 1 + max(i[dim] for i in family)) if q != p else None
+                    if z is None:
                         continue
                     partial = _aggregate(z, family, dim)
                     for expression in partial.values():
@@ -84,14 +124,15 @@ def rlt_cuts(pieces) -> tuple[list[FNode], list[list[FNode]]]:
                     if len(keys) == 2:
                         other = keys[1 - dim]
                         for r, okey, y in strategies:
-                            if r == p or okey != other or len(y) != 1 + max(i[0] for i in partial):
-                                continue
-                            add(_aggregate(y, partial, 0)[()])
+                            y = mapped(y, okey, other, 1 + max(i[0] for i in partial)) if r != p else None
+                            if y is not None:
+                                add(_aggregate(y, partial, 0)[()])
     choices: list[list[FNode]] = []
     for p, piece in enumerate(pieces):
         for lead_key, follow_key, follow, mus in piece.responses:
             for q, skey, z in strategies:
-                if q == p or skey != lead_key or len(z) != len(follow):
+                z = mapped(z, skey, lead_key, len(follow)) if q != p else None
+                if z is None:
                     continue
                 cols = len(follow[0])
                 payoff = [linear_sum(_times(z[a], follow[a][b]) for a in range(len(follow))) for b in range(cols)]
@@ -103,4 +144,8 @@ def rlt_cuts(pieces) -> tuple[list[FNode], list[list[FNode]]]:
                     alternatives.append(And(parts))
                 if cols > 1:
                     choices.append(alternatives)
+    for d in caps:
+        for _, _, z in strategies:
+            for w in z:
+                add(Times(w, d))
     return constraints, choices

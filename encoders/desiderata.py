@@ -245,7 +245,7 @@ def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = Fals
     if cuts:
         from .cuts import rlt_cuts
 
-        extra, extra_choices = rlt_cuts(pieces)
+        extra, extra_choices = rlt_cuts(pieces, case.games, list(case.caps.values()))
         constraints += extra
         choices += extra_choices
     base = And(constraints)

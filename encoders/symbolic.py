@@ -85,6 +85,10 @@ class SymbolicGame:
     constraints: list[FNode] = field(default_factory=list)
     domain: Domain | None = None
     fixed: dict[tuple[int, int], Fraction] = field(default_factory=dict)
+    # For a destruction game: (name of the original game, number of burn copies
+    # of each player's action); player i's action k is the original action
+    # k // copies[i] (copy k % copies[i], copy 0 burning nothing).
+    base: tuple[str, tuple[int, ...]] | None = None
 
     # -- construction -------------------------------------------------------
 
@@ -227,7 +231,8 @@ class SymbolicGame:
                     base = Plus([base] + [Times(real_const(-1), d) for d in burned[j]])
                 payoffs[j].append(base)
         shape = tuple(self.shape[i] * len(extras[i]) for i in range(n))
-        return SymbolicGame(shape, payoffs, f"{self.name}_d")
+        return SymbolicGame(shape, payoffs, f"{self.name}_d",
+                            base=(self.name, tuple(len(extras[i]) for i in range(n))))
 
     # -- models ---------------------------------------------------------------
 
