@@ -176,5 +176,20 @@ def write_index(directory: str | Path) -> tuple[Path, Path]:
             lines += [f"### {e['concept']} × {e['desideratum']} ({e['shape']})", "", e["violation"], "",
                       "```", game_text, "```", "", f"![{e['concept']} × {e['desideratum']}]({e['picture']})", ""]
     lines += ["", INDEX_NOTES]
+    for e in entries:
+        if (e["concept"], e["desideratum"]) == ("shapley-rose", "maximin"):
+            record = load_json_file(directory / e["file"])
+            lines += [
+                "",
+                f"The suite's own minimal witness ({e['file']}, shape {e['shape']}):",
+                "",
+                "```",
+                game_from_json(record["game"]).describe(),
+                "```",
+                "",
+                f"{e['violation']}. For comparison, the seed's bomb game with h housemates gives the "
+                "bomb −(h−1)/(h+1) under Shapley-ROSE: −1/3 for h = 2 (hand computation in "
+                "tests/test_seed_cases.py), while ROSE gives it at least its maximin 0.",
+            ]
     md_path = atomic_write_text(directory / "INDEX.md", "\n".join(lines))
     return md_path, json_path
