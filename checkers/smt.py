@@ -517,7 +517,8 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
             "name": sub.name,
             "file": f"{stem}/{name}",
             "sha256": hashlib.sha256(text.encode()).hexdigest(),
-            "z3": {"verdict": z3_answers[k].verdict, "seconds": round(z3_answers[k].seconds, 3)},
+            "z3": {"verdict": z3_answers[k].verdict, "seconds": round(z3_answers[k].seconds, 3),
+                   **({"note": z3_answers[k].note} if z3_answers[k].note else {})},
         }
         if cvc5_answers:
             entry["cvc5"] = {"verdict": cvc5_answers[k].verdict, "seconds": round(cvc5_answers[k].seconds, 3),

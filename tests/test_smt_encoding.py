@@ -110,7 +110,7 @@ def test_cuts_keep_maximin_violation_expressions_exact_on_the_chicken_game():
 
 
 @pytest.mark.slow
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(games(2, actions=(2, 3), bound=6))
 def test_cuts_keep_the_violation_expressions_exact(game):
     """The RLT cuts and best-response disjunctions (`encoders.cuts`) are
