@@ -73,7 +73,6 @@ def test_rose_maximin_2x2_is_proved_by_both_solvers_within_a_minute(tmp_path):
     assert all(q["z3"]["verdict"] == q["cvc5"]["verdict"] == "unsat" for q in record["queries"])
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("desideratum,shape", [
     ("pareto", "2x2"), ("maximin", "2x2"), ("submax", "2x2"), ("threat", "2x2"),
     ("pareto", "2x3"), ("maximin", "2x3"), ("submax", "2x3"),
@@ -85,7 +84,6 @@ def test_rose_desiderata_are_proved_on_small_shapes(tmp_path, desideratum, shape
     assert result.outcome == PROVED, result.message
 
 
-@pytest.mark.slow
 def test_coco_maximin_is_proved_on_2x2(tmp_path):
     result = smt_check("coco", "maximin", "2x2", 10, timeout=300, out_dir=tmp_path)
     assert result.outcome == PROVED, result.message
