@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from fractions import Fraction
 from typing import Sequence
@@ -393,6 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
+    except BrokenPipeError:  # the reader went away (`bargaincheck list | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except (UsageError, GameError, ConceptError, OSError) as error:
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         print(f"bargaincheck: error: {message}", file=sys.stderr)
