@@ -22,6 +22,7 @@ from pysmt.shortcuts import GE, LE, Int, Plus, Real, Symbol, Times, ToReal
 from pysmt.typing import INT, REAL
 
 from ..specs.games import Game
+from ..specs.transforms import coalition_layout
 
 __all__ = ["Domain", "SymbolicGame", "real_const", "linear_sum", "symbol_name"]
 
@@ -185,22 +186,12 @@ class SymbolicGame:
         """The two-player game "S vs N∖S" (as `specs.transforms.coalition_game`):
         joint pure actions in storage order, summed utilities; an empty side has
         one action and utility 0."""
-        n = self.n_players
-        side = sorted(set(coalition))
-        other = [i for i in range(n) if i not in side]
-        s_actions = list(itertools.product(*(range(self.shape[i]) for i in side)))
-        o_actions = list(itertools.product(*(range(self.shape[i]) for i in other)))
+        side, other, s_actions, o_actions, profiles = coalition_layout(self.shape, coalition)
         pay_s, pay_o = [], []
-        for js in s_actions:
-            for jo in o_actions:
-                profile = [0] * n
-                for i, a in zip(side, js):
-                    profile[i] = a
-                for i, a in zip(other, jo):
-                    profile[i] = a
-                k = self.index(profile)
-                pay_s.append(linear_sum(self.payoffs[i][k] for i in side))
-                pay_o.append(linear_sum(self.payoffs[i][k] for i in other))
+        for profile in profiles:
+            k = self.index(profile)
+            pay_s.append(linear_sum(self.payoffs[i][k] for i in side))
+            pay_o.append(linear_sum(self.payoffs[i][k] for i in other))
         label = f"{self.name}_c{''.join(str(i) for i in side) or 'e'}"
         return SymbolicGame((len(s_actions), len(o_actions)), [pay_s, pay_o], label)
 

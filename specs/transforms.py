@@ -10,6 +10,7 @@ from .games import Game, GameError, format_fraction, to_fraction
 
 __all__ = [
     "coalition_game",
+    "coalition_layout",
     "shift_game",
     "scale_game",
     "permute_players",
@@ -25,28 +26,21 @@ __all__ = [
 ]
 
 
-def coalition_game(game: Game, coalition: Sequence[int]) -> Game:
-    """The two-player game "S vs N∖S": player 0 is the coalition S, player 1 its
-    complement; each chooses a joint pure action of its members (joint mixed
-    strategies come from mixing these) and gets its members' summed utility.
-    An empty side has one action and utility 0. Joint actions are labelled
-    by their members' action labels joined with '+', in storage order."""
-    n = game.n_players
+def coalition_layout(
+    shape: Sequence[int], coalition: Sequence[int]
+) -> tuple[list[int], list[int], list[tuple[int, ...]], list[tuple[int, ...]], list[list[int]]]:
+    """The layout of "S vs N∖S" over a game of `shape`: the sorted members of S
+    and of N∖S, their joint pure actions in storage order, and for each
+    (S action, N∖S action) pair, row-major, the full pure profile it is.
+    Shared by the exact coalition game and its symbolic (SMT) counterpart."""
+    n = len(shape)
     side = sorted(set(coalition))
     if any(i < 0 or i >= n for i in side):
         raise GameError(f"coalition {list(coalition)} names a player outside 0..{n - 1}")
     other = [i for i in range(n) if i not in side]
-
-    def joint_actions(members: list[int]) -> list[tuple[int, ...]]:
-        return list(itertools.product(*(range(game.shape[i]) for i in members)))
-
-    s_actions = joint_actions(side)
-    o_actions = joint_actions(other)
-
-    def label(members: list[int], joint: tuple[int, ...]) -> str:
-        return "+".join(game.actions[i][a] for i, a in zip(members, joint)) or "-"
-
-    payoff_s, payoff_o = [], []
+    s_actions = list(itertools.product(*(range(shape[i]) for i in side)))
+    o_actions = list(itertools.product(*(range(shape[i]) for i in other)))
+    profiles = []
     for js in s_actions:
         for jo in o_actions:
             profile = [0] * n
@@ -54,9 +48,26 @@ def coalition_game(game: Game, coalition: Sequence[int]) -> Game:
                 profile[i] = a
             for i, a in zip(other, jo):
                 profile[i] = a
-            outcome = game.outcome(profile)
-            payoff_s.append(sum((outcome[i] for i in side), Fraction(0)))
-            payoff_o.append(sum((outcome[i] for i in other), Fraction(0)))
+            profiles.append(profile)
+    return side, other, s_actions, o_actions, profiles
+
+
+def coalition_game(game: Game, coalition: Sequence[int]) -> Game:
+    """The two-player game "S vs N∖S": player 0 is the coalition S, player 1 its
+    complement; each chooses a joint pure action of its members (joint mixed
+    strategies come from mixing these) and gets its members' summed utility.
+    An empty side has one action and utility 0. Joint actions are labelled
+    by their members' action labels joined with '+', in storage order."""
+    side, other, s_actions, o_actions, profiles = coalition_layout(game.shape, coalition)
+
+    def label(members: list[int], joint: tuple[int, ...]) -> str:
+        return "+".join(game.actions[i][a] for i, a in zip(members, joint)) or "-"
+
+    payoff_s, payoff_o = [], []
+    for profile in profiles:
+        outcome = game.outcome(profile)
+        payoff_s.append(sum((outcome[i] for i in side), Fraction(0)))
+        payoff_o.append(sum((outcome[i] for i in other), Fraction(0)))
     return Game(
         (tuple(label(side, j) for j in s_actions), tuple(label(other, j) for j in o_actions)),
         (tuple(payoff_s), tuple(payoff_o)),
