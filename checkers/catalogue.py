@@ -187,9 +187,11 @@ def write_index(directory: str | Path) -> tuple[Path, Path]:
                 game_from_json(record["game"]).describe(),
                 "```",
                 "",
-                f"{e['violation']}. For comparison, the seed's bomb game with h housemates gives the "
-                "bomb −(h−1)/(h+1) under Shapley-ROSE: −1/3 for h = 2 (hand computation in "
-                "tests/test_seed_cases.py), while ROSE gives it at least its maximin 0.",
+                f"{e['violation']} (short by {record.get('gap', '?')}). For comparison, the seed's bomb "
+                "game with h housemates gives the bomb −(h−1)/(h+1) under Shapley-ROSE, below its maximin 0 "
+                "by (h−1)/(h+1) = 1/3 for h = 2 (hand computation in tests/test_seed_cases.py), while ROSE "
+                "gives it at least its maximin. Payoffs are only defined up to a shift per player: the "
+                "canonical form picks, among equal-cost shifts, the one with the fewest negative payoffs.",
             ]
     md_path = atomic_write_text(directory / "INDEX.md", "\n".join(lines))
     return md_path, json_path

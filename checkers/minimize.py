@@ -12,8 +12,9 @@ delete an action, scale rational payoffs to integers, divide by the gcd, shift
 a player's payoffs, halve everything, move single payoffs toward 0 (to 0,
 halved, one step), shrink numeric parameters the same way. After each round
 the witness is put in canonical form: players and actions permuted (labels
-reset) to the lexicographically smallest payoff table for which the
-violation still holds.
+reset), and players' payoffs shifted by constants that leave the cost
+unchanged (`_equal_cost_shifts`), to the lexicographically smallest payoff
+table for which the violation still holds.
 
 Parameters follow structural changes in one of three ways, tried in order:
 the desideratum's optional hook `remap_params(params, players, actions)`
@@ -399,14 +400,16 @@ class _Minimizer:
         return state
 
     def canonicalize(self, state: _State) -> _State:
-        game = state.game
-        n = game.n_players
+        n = state.game.n_players
         groups: dict[tuple, tuple[Game, list]] = {}
-        for players in itertools.permutations(range(n)):
-            for actions in itertools.product(*(itertools.permutations(range(game.shape[i])) for i in players)):
-                g = restrict_game(game, players, actions, relabel=True)
-                groups.setdefault(_game_order(g), (g, []))[1].append((players, actions))
-        for order in sorted(groups):
+        for game in _equal_cost_shifts(state.game):
+            for players in itertools.permutations(range(n)):
+                for actions in itertools.product(*(itertools.permutations(range(game.shape[i])) for i in players)):
+                    g = restrict_game(game, players, actions, relabel=True)
+                    groups.setdefault(_game_order(g), (g, []))[1].append((players, actions))
+        # Fewest negative payoffs first (of equal-cost shifts, the one closest
+        # to non-negative), then the smallest table.
+        for order in sorted(groups, key=lambda o: (sum(v < 0 for row in o[1] for v in row), o)):
             g, maps = groups[order]
             options: list[dict[str, Any]] = []
             for players, actions in maps:
@@ -431,6 +434,41 @@ class _Minimizer:
         ):
             state = step(state)
         return self.canonicalize(state)
+
+
+MAX_SHIFT_VARIANTS = 16
+
+
+def _equal_cost_shifts(game: Game) -> list[Game]:
+    """`game` and the games that shift some players' payoffs by integer
+    constants without changing that player's row cost (max |payoff| within
+    the game's, the same number of non-zero payoffs and the same Σ|payoff|),
+    at most MAX_SHIFT_VARIANTS of them. Two witnesses that differ by such a
+    shift have equal `witness_cost`; trying every variant in canonical order
+    makes the choice between them deterministic, so a witness found by SMT and
+    its shifted copy found by search reach one canonical form (each variant
+    is still re-checked by the oracle: no invariance is assumed)."""
+    if not game.is_integer():
+        return [game]
+    bound = max((abs(v) for row in game.payoffs for v in row), default=Fraction(0))
+
+    def row_cost(row):
+        return (sum(1 for v in row if v != 0), sum((abs(v) for v in row), Fraction(0)))
+
+    per_player = []
+    for row in game.payoffs:
+        lo, hi = min(row), max(row)
+        options = [Fraction(0)]
+        for shift in range(int(-bound - lo), int(bound - hi) + 1):
+            moved = [v + shift for v in row]
+            if shift != 0 and row_cost(moved) == row_cost(row):
+                options.append(Fraction(shift))
+        per_player.append(options)
+    variants = []
+    for shifts in itertools.islice(itertools.product(*per_player), MAX_SHIFT_VARIANTS):
+        variants.append(game if not any(shifts) else
+                        game.with_payoffs([[v + s for v in row] for row, s in zip(game.payoffs, shifts)]))
+    return variants
 
 
 def _same(a: _State, b: _State) -> bool:

@@ -213,7 +213,9 @@ def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2,
         time.sleep(0.005)
         for k, (process, receiver, started) in list(running.items()):
             elapsed = time.monotonic() - started
-            if receiver.poll():
+            # A worker that has exited may have sent its answer after the last
+            # poll: look at the pipe again before calling the exit an error.
+            if receiver.poll() or (not process.is_alive() and receiver.poll(0.5)):
                 try:
                     verdict, model, note, seconds = receiver.recv()
                 except EOFError:
@@ -342,8 +344,17 @@ def _run(subs: list[SubQuery], texts: list[str], solver: str, timeout: float, wo
         found.append((subs[k], violation))
         return True
 
-    answers = solve_texts([(t, solver) for t in texts], timeout, workers, stop=verify)
-    return answers, (found[0] if found else None)
+    # Identical texts (the split often produces the same conjunction twice,
+    # e.g. for two choices that the encoding collapses) are solved once.
+    first: dict[str, int] = {}
+    for k, text in enumerate(texts):
+        first.setdefault(text, k)
+    unique = sorted(first.values())
+    solved = solve_texts([(texts[k], solver) for k in unique], timeout, workers,
+                         stop=lambda j, answer: verify(unique[j], answer))
+    by_text = {texts[k]: answer for k, answer in zip(unique, solved)}
+    details.setdefault("distinct_subqueries", len(unique))
+    return [by_text[text] for text in texts], (found[0] if found else None)
 
 
 def smt_check(
@@ -420,6 +431,7 @@ def smt_check(
                                                       bound, cap, timeout, workers)
             details["tightening"] = tightening
         details["minimal"] = minimal
+        details["game"] = violation.game.describe()
         if write:
             path = _log_witness(out, concept_id, desideratum_id, violation, minimal, scope, seconds_to_witness,
                                 solver)

@@ -123,3 +123,26 @@ def test_a_player_swapped_threat_witness_minimizes_to_the_same_key():
     one = minimize(_violation(THREAT, game, params), COCO, THREAT, seconds=30)
     two = minimize(_violation(THREAT, swapped, swapped_params), COCO, THREAT, seconds=30)
     assert one.key == two.key
+
+
+@settings(max_examples=10, deadline=None)
+@given(shifts=st.tuples(st.integers(-1, 1), st.integers(-1, 1), st.integers(-1, 1)))
+def test_equal_cost_shifted_copies_of_the_bomb_witness_reach_one_canonical_form(shifts):
+    """Shapley-ROSE maximin dominance, 1x1x2 (the bomb game with two
+    housemates): the bomb (player 3) chooses between (0, 0, 0) and (1, 1, −1)
+    and gets −1/3 < 0 = its maximin. Shifting each player's payoffs by a
+    constant keeps the violation (the concept is shift-covariant) and, when
+    the shift keeps each player's row cost, the witness cost: search found the
+    0/1 form, SMT the copy (−1, 0), (−1, 0), (0, −1). All reach one canonical
+    witness, the one with no negative payoff: (0, 0, 1) | (1, 1, 0), where the
+    bomb gets 2/3 < 1."""
+    concept, maximin = get_concept("shapley-rose"), get_desideratum("maximin")
+    rows = [[0, 1], [0, 1], [0, -1]]
+    shifted = [[v + s for v in row] for row, s in zip(rows, shifts)]
+    game = Game.from_function([1, 1, 2], lambda p: tuple(shifted[i][p[2]] for i in range(3)))
+    violation = maximin.check(concept, game, {})
+    assert violation is not None
+    result = minimize(violation, concept, maximin, seconds=60)
+    assert result.minimal
+    assert [list(map(int, row)) for row in result.violation.game.payoffs] == [[0, 1], [0, 1], [1, 0]]
+    assert result.violation.values["values"][2] == "2/3"
