@@ -1,0 +1,244 @@
+"""Bounded proofs (and counterexamples) by SMT for the bargaining cells.
+
+`prove_bargaining(concept, desideratum, points=k, bound=B)` states the
+violation on every non-degenerate problem with k payoff points and d, all
+coordinates real in [−B, B], free disposal (the survey's domain for the
+classical axioms), as the conjunctive alternatives of
+`encoders.bargaining.violation_alternatives` (their disjunction is the
+violation). Each alternative is written as SMT-LIB2 (identical texts are
+solved once, by hash) and solved with z3 in killable processes
+(`checkers.smt.solve_texts`); every query is then re-solved with cvc5. The
+outcome is `proved` only when both solvers say UNSAT on every query; a
+time-out or "unknown" is never a proof. A SAT model becomes an exact problem
+that is re-verified with the desideratum's exact checker
+(`specs.bargaining.desiderata`) before it is reported as a counterexample.
+
+A proof record (JSON, the TU records' fields) and the SMT-LIB2 file of every
+query go to `<out_dir>/proofs/bargaining/` (default: counterexamples/).
+`proof_records(out_dir)` reads the committed records for the matrix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ..encoders.bargaining import ENCODED_DESIDERATA, ENCODED_SOLUTIONS, SymbolicProblem, branch_formula, \
+    violation_alternatives
+from ..specs.bargaining.desiderata import get_bargaining_desideratum
+from ..specs.bargaining.problem import BargainingError
+from ..specs.fileio import atomic_write_json, atomic_write_text
+from ..specs.games import format_fraction
+from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
+from .smt import CVC5_OPTIONS, DEFAULT_OUT, SolverAnswer, query_text, solve_texts, solver_versions
+
+__all__ = ["prove_bargaining", "proof_records", "record_stem", "PROOF_FOLDER", "ENCODING"]
+
+PROOF_FOLDER = Path("proofs") / "bargaining"
+
+ENCODING = ("encoders.bargaining: free-disposal problems F = conv(P ∪ {d}) − R²₊; membership by convex "
+            "weights; each solution by an exact existential characterization (Nash: supporting-line "
+            "condition of the Nash product's gradient; egalitarian/Kalai–Smorodinsky: the ray's point with a "
+            "supporting normal w ≥ 0; utilitarian: LP optimality with KKT multipliers and the tie-break as a "
+            "lexicographic second objective; ROSE points: a supporting normal a > 0 with a1(b1−x1) = a2(b2−x2); "
+            "ideal point by maximizers with KKT multipliers)")
+
+SPLITS = [
+    "violation: per player / per strict coordinate (Pareto: which coordinate improves; rationality and "
+    "random-dictator dominance: which player loses; symmetry: which coordinate is larger)",
+    "solution choice split: the utilitarian tie-break's three alternatives (equal gains, top end, right end "
+    "of the optimal face), each exactly the reference's case",
+    "symmetry: the symmetrization's disagreement point (m, m) with m = d1 (d1 ≤ d2) or m = d2 (d2 ≤ d1)",
+    "cuts: RLT aggregations of each convex-weight membership witness with each supporting normal over the "
+    "same generators (implied as weights and normals are ≥ 0); the solution set of every query is unchanged",
+]
+
+
+def record_stem(concept_id: str, desideratum_id: str, points: int, bound) -> str:
+    return f"{concept_id}__{desideratum_id}__k{points}__b{format_fraction(Fraction(bound)).replace('/', '_')}"
+
+
+def _scope(points: int, bound: Fraction) -> dict[str, Any]:
+    return {"points": points, "bound": format_fraction(bound), "domain": "real", "method": "smt",
+            "problems": "non-degenerate, free disposal"}
+
+
+def _model_problem(problem: SymbolicProblem, model: dict[str, str]):
+    values = {}
+    for name in problem.unknowns:
+        text = model.get(name, "0")
+        if text.startswith("~"):
+            return None
+        values[name] = Fraction(text)
+    return problem.problem_from_model(values)
+
+
+def _reverify(concept_id: str, desideratum_id: str, problem):
+    """The exact checker on the model's problem, over its parameter family."""
+    if problem.is_degenerate():
+        return None
+    desideratum = get_bargaining_desideratum(desideratum_id)
+    for params in desideratum.parameters(problem, random.Random(0), 8):
+        try:
+            violation = desideratum.check(concept_id, problem, params)
+        except BargainingError:
+            continue
+        if violation is not None:
+            return violation
+    return None
+
+
+def prove_bargaining(concept_id: str, desideratum_id: str, points: int = 3, bound=10, timeout: float = 60.0,
+                     out_dir: str | Path | None = None, *, workers: int = 2, confirm: bool = True,
+                     cuts: bool = True, write: bool = True) -> CheckResult:
+    """Prove (concept, desideratum) on every non-degenerate problem with `points`
+    payoff points and d in [−bound, bound]² (free disposal), or find a verified
+    counterexample; `timeout` is each solver process's wall-clock limit."""
+    start = time.monotonic()
+    bound = Fraction(bound)
+    scope = _scope(points, bound)
+    if concept_id not in ENCODED_SOLUTIONS or desideratum_id not in ENCODED_DESIDERATA:
+        return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", 0.0,
+                           message=f"no SMT encoding for {concept_id} × {desideratum_id} (encoded solutions: "
+                                   f"{', '.join(ENCODED_SOLUTIONS)}; desiderata: {', '.join(ENCODED_DESIDERATA)})")
+    problem = SymbolicProblem.unknown(points, bound)
+    try:
+        branches = violation_alternatives(concept_id, desideratum_id, problem)
+    except ValueError as error:
+        return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", 0.0, message=f"no SMT encoding: {error}")
+    texts = [query_text(branch_formula(b, problem, cuts=cuts)) for b in branches]
+    hashes = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
+    unique = list(dict.fromkeys(hashes))
+    text_of = dict(zip(hashes, texts))
+    details: dict[str, Any] = {"subqueries": len(branches), "distinct": len(unique)}
+    found: list[Any] = []
+
+    def run(solver: str) -> dict[str, SolverAnswer]:
+        def verify(k: int, answer: SolverAnswer) -> bool:
+            if answer.verdict != "sat":
+                return False
+            concrete = _model_problem(problem, answer.model)
+            if concrete is None:
+                details.setdefault("unverified", []).append(f"{solver}: model with irrational values")
+                return False
+            violation = _reverify(concept_id, desideratum_id, concrete)
+            if violation is None:
+                details.setdefault("unverified", []).append(
+                    f"{solver}: model {concrete.describe()} does not violate exactly")
+                return False
+            found.append(violation)
+            return True
+
+        answers = solve_texts([(text_of[h], solver) for h in unique], timeout, workers, stop=verify)
+        return dict(zip(unique, answers))
+
+    z3_answers = run("z3")
+    cvc5_answers: dict[str, SolverAnswer] = {}
+    if not found and confirm:
+        cvc5_answers = run("cvc5")
+    versions = solver_versions()
+    seconds = time.monotonic() - start
+    if found:
+        violation = found[0]
+        from .bargaining_search import witness_json
+
+        witness = witness_json(violation, f"smt ({points} points, bound {format_fraction(bound)})", False)
+        return CheckResult(concept_id, desideratum_id, COUNTEREXAMPLE, scope, "smt", seconds, None,
+                           [], violation.message, {**details, "witness": witness})
+    z3_ok = all(a.verdict == "unsat" for a in z3_answers.values())
+    cvc5_ok = bool(cvc5_answers) and all(a.verdict == "unsat" for a in cvc5_answers.values())
+    proved = z3_ok and cvc5_ok
+    solvers = [f"{name} {versions[name]}" for name, ok in (("z3", z3_ok), ("cvc5", cvc5_ok)) if ok]
+    details["z3_seconds"] = round(sum(a.seconds for a in z3_answers.values()), 3)
+    if cvc5_answers:
+        details["cvc5_seconds"] = round(sum(a.seconds for a in cvc5_answers.values()), 3)
+    if write:
+        path = _write_record(Path(out_dir) if out_dir is not None else DEFAULT_OUT, concept_id, desideratum_id,
+                             points, bound, scope, branches, hashes, text_of, z3_answers, cvc5_answers, proved,
+                             seconds, cuts)
+        details["proof_record"] = str(path)
+    if proved:
+        return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
+                           f"no violation on any non-degenerate problem with {points} points and d in "
+                           f"[-{format_fraction(bound)}, {format_fraction(bound)}]² (real, free disposal): z3 and "
+                           f"cvc5 UNSAT on all {len(unique)} distinct sub-queries", details)
+    def summary(answers: dict[str, SolverAnswer], name: str) -> str:
+        counts: dict[str, int] = {}
+        for a in answers.values():
+            counts[a.verdict] = counts.get(a.verdict, 0) + 1
+        return f"{name}: " + ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+    message = summary(z3_answers, "z3") + "; " + (summary(cvc5_answers, "cvc5") if cvc5_answers else "cvc5 not run")
+    if details.get("unverified"):
+        message += f"; {len(details['unverified'])} SAT model(s) not confirmed by the exact checker"
+    return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, solvers, message, details)
+
+
+def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, branches, hashes, text_of,
+                  z3_answers, cvc5_answers, proved, seconds, cuts) -> Path:
+    stem = record_stem(concept_id, desideratum_id, points, bound)
+    folder = out / PROOF_FOLDER / stem
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {}
+    for h in dict.fromkeys(hashes):
+        name = f"q{len(files):03d}.smt2"
+        atomic_write_text(folder / name, text_of[h])
+        files[h] = name
+    queries = []
+    for branch, h in zip(branches, hashes):
+        entry: dict[str, Any] = {"name": branch.name, "file": f"{stem}/{files[h]}", "sha256": h}
+        for solver, answers in (("z3", z3_answers), ("cvc5", cvc5_answers)):
+            if h in answers:
+                a = answers[h]
+                entry[solver] = {"verdict": a.verdict, "seconds": round(a.seconds, 3),
+                                 **({"note": a.note} if a.note else {})}
+        queries.append(entry)
+    b = format_fraction(bound)
+    z3_all = all(a.verdict == "unsat" for a in z3_answers.values())
+    record = {
+        "kind": "bargaining",
+        "concept": concept_id,
+        "desideratum": desideratum_id,
+        "claim": f"no non-degenerate bargaining problem with {points} payoff points and disagreement point, "
+                 f"coordinates real in [-{b}, {b}], free disposal, violates {desideratum_id} for {concept_id}",
+        "scope": scope,
+        "verdict": "proved" if proved else "z3-only" if z3_all else "open",
+        "confirmed_by_both": proved,
+        "solvers": solver_versions(),
+        "cvc5_options": CVC5_OPTIONS,
+        "normalization": "none: every coordinate of the points and of d is an unknown in the bound",
+        "splits": SPLITS if cuts else SPLITS[:-1],
+        "encoding": ENCODING,
+        "seconds": round(seconds, 3),
+        "distinct_queries": len(files),
+        "queries": queries,
+    }
+    path = out / PROOF_FOLDER / f"{stem}.json"
+    atomic_write_json(path, record)
+    return path
+
+
+def proof_records(out_dir: str | Path | None = None) -> dict[tuple[str, str], dict[str, Any]]:
+    """The committed bargaining proof records with verdict "proved", by cell;
+    for several scopes of one cell, the one with the most points, then the
+    largest bound."""
+    folder = (Path(out_dir) if out_dir is not None else DEFAULT_OUT) / PROOF_FOLDER
+    best: dict[tuple[str, str], dict[str, Any]] = {}
+    if not folder.is_dir():
+        return best
+    for path in sorted(folder.glob("*.json")):
+        try:
+            record = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if record.get("verdict") != "proved" or not record.get("confirmed_by_both"):
+            continue
+        key = (record["concept"], record["desideratum"])
+        rank = (int(record["scope"]["points"]), Fraction(record["scope"]["bound"]))
+        if key not in best or rank > (int(best[key]["scope"]["points"]), Fraction(best[key]["scope"]["bound"])):
+            best[key] = {**record, "path": str(path)}
+    return best

@@ -1,0 +1,459 @@
+"""Symbolic 2-player bargaining problems and exact polynomial encodings of the
+bargaining solutions and of the violations of the classical axioms (SMT).
+
+Scope. A `SymbolicProblem` has k payoff points p_1..p_k and a disagreement
+point d, every coordinate a real unknown in [−B, B] (or pinned to a concrete
+`BargainingProblem` for the differential tests). The feasible set is the
+comprehensive one used by the survey for the classical axioms (free
+disposal, `checkers.bargaining_search.default_free_disposal`):
+F = conv(G) − R²₊ with G = {p_1, …, p_k, d}, and S_d = F ∩ {u ≥ d}. Every
+claim is about *non-degenerate* problems (some feasible point is strictly
+better than d for each player; equivalently, with free disposal, b > d for
+the ideal point b), which is also the scope of the search
+(`problems_in_order` skips degenerate problems).
+
+Building blocks (each an existential, exact characterization):
+
+* membership y ∈ F: ∃ λ ∈ Δ(G) with y ≤ Σ_j λ_j q_j (free disposal).
+* support: w ≥ 0 and w·q ≤ w·x for every q ∈ G. As w ≥ 0, this is
+  w·y ≤ w·x for every y ∈ F (an inequality that holds on the generators holds
+  on their convex hull and below it).
+* maximization of c·u over S_d (c ≥ 0 constant, x ∈ S_d): by LP duality
+  (the LP max c·y s.t. y ≤ Σλ_j q_j, Σλ = 1, λ ≥ 0, y ≥ d is feasible and
+  bounded), x is optimal iff ∃ z ≥ 0 with z·(x − d) = 0 and w = c + z
+  supporting F at x. (Sufficiency: for y ∈ S_d, c·y = w·y − z·y ≤ w·x − z·d
+  = c·x. Necessity: strong duality and complementary slackness.) A second
+  objective over the optimal face (lexicographic tie-breaks) adds a
+  multiplier ρ ≥ 0 for the constraint c·y ≥ c·x: w = c' + z + ρc.
+
+The solutions (non-degenerate problems; each characterization is satisfied by
+exactly the reference point of `specs.bargaining.solutions`, which the
+differential tests check):
+
+* Nash: x ∈ F, x > d and the supporting-line condition
+  (x2−d2)(q1−x1) + (x1−d1)(q2−x2) ≤ 0 for every q ∈ G, i.e. the gradient
+  w = (x2−d2, x1−d1) of the Nash product supports F at x. Exact: the Nash
+  product is quasi-concave on {u > d}; if w·y > w·x for some y ∈ F, the
+  points of the segment [x, y] near x lie in S_d (x > d) and have a larger
+  product; conversely, if w supports F at x, every y ∈ S_d with a larger
+  product has w·y > w·x by the AM–GM inequality.
+* egalitarian (Kalai): x = d + t(1, 1), t > 0, x ∈ F and some w ≥ 0,
+  w1 + w2 = 1 supports F at x (x is weakly Pareto optimal in F, which for
+  the ray's last feasible point is exact: F is comprehensive, so
+  x + ε(1, 1) ∈ F iff some y ∈ F has y > x).
+* Kalai–Smorodinsky: the ideal point b (b_i = max u_i over S_d, each with a
+  maximizer and its KKT multipliers), b > d, x = d + s(b − d), s ≥ 0, x ∈ F,
+  and a normalized w ≥ 0 supporting F at x (the same argument, b − d > 0).
+* utilitarian (tie-break: the optimal face's point with the most equal gains):
+  x ∈ S_d maximizes u1 + u2 over S_d, and with f = (x1−d1) − (x2−d2) one of
+  f(x) = 0; f(x) ≥ 0 and x maximizes u2 on the optimal face; f(x) ≤ 0 and x
+  maximizes u1 on the face (f is strictly monotone along the face: these
+  three alternatives say exactly what the reference computes; a choice split).
+* ROSE points (seed 000): x ∈ F, some a > 0 (a1 + a2 = 1) supports F at x and
+  a1(b1 − x1) = a2(b2 − x2), b the ideal point. This is the set
+  `rose_points` enumerates (edge points with the edge's normal, vertices with
+  a normal of their normal cone, the axis directions excluded).
+* random dictator r = ½(right + top): for a violation "x_i < r_i" the other
+  dictator's point enters with a positive sign, so any maximizer of u_j over
+  S_d may stand for it (the tie-broken one is among them and is the best);
+  the exact b_i is the dictator's own coordinate.
+
+The violation encodings (`violation_alternatives`) return conjunctive
+alternatives whose disjunction is the violation on the non-degenerate
+problems of the scope. Symmetry is checked, like the exact checker, on the
+symmetrization: generators R ∪ swap(R) with R = P ∪ {d}, disagreement
+(m, m) with m = min(d1, d2) (two alternatives for which coordinate is the
+minimum).
+
+Cuts (`implied_cuts`): for every membership witness y ≤ Σλ_j q_j and every
+support (w, x) over the same generators, Σ_j λ_j (w·q_j − w·x) ≤ 0 and
+w·y ≤ Σ_j λ_j w·q_j. Both are implied (λ ≥ 0, w ≥ 0), so the solutions of a
+query are unchanged; they make the hand proofs (chains of these
+aggregations) linear in the monomials.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Callable, Sequence
+
+from pysmt.fnode import FNode
+from pysmt.shortcuts import GE, GT, LE, LT, And, Equals, Minus, Plus, Real, Symbol, Times
+from pysmt.typing import REAL
+
+from ..specs.bargaining.problem import BargainingProblem
+from .symbolic import linear_sum, real_const
+
+__all__ = [
+    "SymbolicProblem",
+    "Branch",
+    "solution_alternatives",
+    "violation_alternatives",
+    "implied_cuts",
+    "ENCODED_SOLUTIONS",
+    "ENCODED_DESIDERATA",
+]
+
+Vec = tuple[FNode, FNode]
+ZERO = real_const(0)
+ONE = real_const(1)
+
+
+def _dot(w: Vec, q: Vec) -> FNode:
+    return Plus(Times(w[0], q[0]), Times(w[1], q[1]))
+
+
+@dataclass
+class SymbolicProblem:
+    """k payoff points and d as pysmt terms; `unknowns` the free symbols' names
+    mapped to (point index, coordinate) with index k for d; free disposal."""
+
+    points: list[Vec]
+    disagreement: Vec
+    name: str = "s"
+    unknowns: dict[str, tuple[int, int]] = field(default_factory=dict)
+    constraints: list[FNode] = field(default_factory=list)
+    bound: Fraction | None = None
+
+    @classmethod
+    def unknown(cls, k: int, bound, name: str = "s") -> "SymbolicProblem":
+        bound = Fraction(bound)
+        low, high = real_const(-bound), real_const(bound)
+        unknowns: dict[str, tuple[int, int]] = {}
+        constraints: list[FNode] = []
+        rows = []
+        for j in range(k + 1):
+            row = []
+            for c in range(2):
+                label = f"{name}_{'d' if j == k else f'p{j}'}_{c}"
+                unknowns[label] = (j, c)
+                term = Symbol(label, REAL)
+                constraints += [LE(low, term), LE(term, high)]
+                row.append(term)
+            rows.append(tuple(row))
+        return cls(rows[:k], rows[k], name, unknowns, constraints, bound)
+
+    @classmethod
+    def pinned(cls, problem: BargainingProblem, name: str = "c") -> "SymbolicProblem":
+        pts = [(real_const(p[0]), real_const(p[1])) for p in problem.points]
+        d = problem.disagreement
+        return cls(pts, (real_const(d[0]), real_const(d[1])), name)
+
+    @property
+    def generators(self) -> list[Vec]:
+        return list(self.points) + [self.disagreement]
+
+    def problem_from_model(self, values: dict[str, Fraction]) -> BargainingProblem:
+        k = len(self.points)
+        coords = [[Fraction(0), Fraction(0)] for _ in range(k + 1)]
+        for label, (j, c) in self.unknowns.items():
+            coords[j][c] = Fraction(values.get(label, Fraction(0)))
+        return BargainingProblem(tuple(tuple(p) for p in coords[:k]), tuple(coords[k]), True)
+
+    def symmetrized(self, low_first: bool) -> "SymbolicProblem":
+        """The symmetrization used by the symmetry checker, with d = (m, m):
+        m = d1 when `low_first` (the branch d1 ≤ d2) else d2 (d2 ≤ d1)."""
+        d = self.disagreement
+        base = self.generators
+        gens = base + [(q[1], q[0]) for q in base]
+        m = d[0] if low_first else d[1]
+        return SymbolicProblem(gens, (m, m), self.name + "sym", self.unknowns, [], self.bound)
+
+
+@dataclass
+class Branch:
+    """One conjunctive alternative under construction: constraints plus the
+    membership witnesses (y, λ, generators) and supports (w, x, generators)
+    recorded for the cuts."""
+
+    name: str
+    prefix: str
+    constraints: list[FNode] = field(default_factory=list)
+    combos: list[tuple[Vec, list[FNode], list[Vec]]] = field(default_factory=list)
+    supports: list[tuple[Vec, Vec, list[Vec]]] = field(default_factory=list)
+    counter: list[int] = field(default_factory=lambda: [0])
+    weights: list[tuple[FNode, bool]] = field(default_factory=list)  # normals' components: term ≥ 0 (> 0)
+    signs: list[tuple[FNode, bool]] = field(default_factory=list)  # other facts term ≥ 0 (> 0)
+    extra: dict = field(default_factory=dict)
+
+    def copy(self, suffix: str = "") -> "Branch":
+        return Branch(self.name + suffix, self.prefix, list(self.constraints), list(self.combos),
+                      list(self.supports), self.counter, list(self.weights), list(self.signs), dict(self.extra))
+
+    def sign(self, term: FNode, strict: bool) -> "Branch":
+        """Assert term > 0 (strict) or ≥ 0 and record it for the product cuts."""
+        self.add((GT if strict else GE)(term, ZERO))
+        self.signs.append((term, strict))
+        return self
+
+    def fresh(self, label: str) -> FNode:
+        self.counter[0] += 1
+        return Symbol(f"{self.prefix}_{label}{self.counter[0]}", REAL)
+
+    def point(self, label: str) -> Vec:
+        return (self.fresh(label + "a"), self.fresh(label + "b"))
+
+    def add(self, *formulas: FNode) -> "Branch":
+        self.constraints.extend(formulas)
+        return self
+
+    def feasible(self, y: Vec, problem: SymbolicProblem) -> None:
+        """y ∈ F = conv(G) − R²₊."""
+        gens = problem.generators
+        # the last weight is 1 − Σ others (no equality: cvc5's coverings answer
+        # "unknown (INCOMPLETE)" on these queries when the simplex equality is kept)
+        free = [self.fresh("l") for _ in gens[1:]]
+        lam = free + [Minus(ONE, linear_sum(free))]
+        self.add(*[GE(v, ZERO) for v in lam])
+        for c in range(2):
+            self.add(LE(y[c], linear_sum([Times(v, q[c]) for v, q in zip(lam, gens)])))
+        self.combos.append((y, lam, gens))
+
+    def rational(self, y: Vec, problem: SymbolicProblem) -> None:
+        """y ∈ S_d."""
+        self.feasible(y, problem)
+        d = problem.disagreement
+        self.add(GE(y[0], d[0]), GE(y[1], d[1]))
+
+    def support(self, w: Vec, x: Vec, problem: SymbolicProblem, strict: tuple[bool, bool] = (False, False)) -> None:
+        """w·q ≤ w·x for every generator q (the caller guarantees w ≥ 0, and
+        w_c > 0 where `strict`)."""
+        gens = problem.generators
+        for q in gens:
+            self.add(LE(_dot(w, q), _dot(w, x)))
+        self.supports.append((w, x, gens))
+        self.weights += [(w[0], strict[0]), (w[1], strict[1])]
+
+    def maximizes(self, c: Vec, x: Vec, problem: SymbolicProblem, tie: Vec | None = None) -> None:
+        """x (∈ S_d, asserted elsewhere) maximizes c·u over S_d (c ≥ 0 constant);
+        with `tie` = c', x maximizes c'·u over the face {u ∈ S_d : c·u ≥ c·x}."""
+        d = problem.disagreement
+        z = self.point("z")
+        self.add(GE(z[0], ZERO), GE(z[1], ZERO),
+                 Equals(Times(z[0], Minus(x[0], d[0])), ZERO), Equals(Times(z[1], Minus(x[1], d[1])), ZERO))
+        if tie is None:
+            w = (Plus(c[0], z[0]), Plus(c[1], z[1]))
+            positive = (c[0] is ONE, c[1] is ONE)
+        else:
+            rho = self.fresh("r")
+            self.add(GE(rho, ZERO))
+            w = (Plus(tie[0], z[0], Times(rho, c[0])), Plus(tie[1], z[1], Times(rho, c[1])))
+            positive = (tie[0] is ONE, tie[1] is ONE)
+        self.support(w, x, problem, positive)
+
+    def normal(self, x: Vec, problem: SymbolicProblem, strict: bool = False) -> Vec:
+        """Some w ≥ 0 (w > 0 when `strict`), w1 + w2 = 1, supporting F at x."""
+        w0 = self.fresh("w")
+        w = (w0, Minus(ONE, w0))
+        cmp = GT if strict else GE
+        self.add(cmp(w[0], ZERO), cmp(w[1], ZERO))
+        self.support(w, x, problem, (strict, strict))
+        return w
+
+    def ideal(self, problem: SymbolicProblem) -> tuple[Vec, Vec]:
+        """Maximizers y1 of u1 and y2 of u2 over S_d (b = (y1_1, y2_2))."""
+        y1, y2 = self.point("b1"), self.point("b2")
+        for y, c in ((y1, (ONE, ZERO)), (y2, (ZERO, ONE))):
+            self.rational(y, problem)
+            self.maximizes(c, y, problem)
+        return y1, y2
+
+
+# -- the solutions -----------------------------------------------------------------------
+
+
+HALF = real_const(Fraction(1, 2))
+
+
+def _half_split(br: Branch, w: Vec) -> list[Branch]:
+    """w1 + w2 = 1, w ≥ 0: w1 ≥ 1/2 or w2 ≥ 1/2 (exhaustive); the larger
+    component minus 1/2 is recorded as a normal component ≥ 0, so a strict
+    fact s > 0 gives the product cut w_c·s ≥ s/2 > 0."""
+    out = []
+    for c in range(2):
+        alt = br.copy(f" [w{c + 1} ≥ 1/2]")
+        term = Minus(w[c], HALF)
+        alt.add(GE(term, ZERO))
+        alt.weights.append((term, False))
+        out.append(alt)
+    return out
+
+
+def _nash(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
+    d = p.disagreement
+    br.feasible(x, p)
+    br.add(GT(x[0], d[0]), GT(x[1], d[1]))
+    br.support((Minus(x[1], d[1]), Minus(x[0], d[0])), x, p, (True, True))
+    return [br]
+
+
+def _egalitarian(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
+    d = p.disagreement
+    br.feasible(x, p)
+    br.add(Equals(Minus(x[0], d[0]), Minus(x[1], d[1])), GT(x[0], d[0]))
+    return _half_split(br, br.normal(x, p))
+
+
+def _kalai_smorodinsky(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
+    d = p.disagreement
+    y1, y2 = br.ideal(p)
+    b = (y1[0], y2[1])
+    s = br.fresh("s")
+    br.sign(Minus(b[0], d[0]), True).sign(Minus(b[1], d[1]), True).sign(s, False)
+    for c in range(2):
+        br.add(Equals(x[c], Plus(d[c], Times(s, Minus(b[c], d[c])))))
+    br.feasible(x, p)
+    return _half_split(br, br.normal(x, p))
+
+
+def _utilitarian(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
+    d = p.disagreement
+    br.rational(x, p)
+    br.maximizes((ONE, ONE), x, p)
+    f = Minus(Minus(x[0], d[0]), Minus(x[1], d[1]))
+    equal = br.copy(" [equal gains]").add(Equals(f, ZERO))
+    top = br.copy(" [face top end]").add(GE(f, ZERO))
+    top.maximizes((ONE, ONE), x, p, tie=(ZERO, ONE))
+    low = br.copy(" [face right end]").add(LE(f, ZERO))
+    low.maximizes((ONE, ONE), x, p, tie=(ONE, ZERO))
+    return [equal, top, low]
+
+
+def _rose(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
+    y1, y2 = br.ideal(p)
+    b = (y1[0], y2[1])
+    br.feasible(x, p)
+    a = br.normal(x, p, strict=True)
+    br.add(Equals(Times(a[0], Minus(b[0], x[0])), Times(a[1], Minus(b[1], x[1]))))
+    br.extra["ideal"] = (y1, y2)
+    return [br]
+
+
+ENCODED_SOLUTIONS: dict[str, Callable[[Branch, SymbolicProblem, Vec], list[Branch]]] = {
+    "nash": _nash,
+    "kalai-smorodinsky": _kalai_smorodinsky,
+    "egalitarian": _egalitarian,
+    "utilitarian": _utilitarian,
+    "rose-points": _rose,
+}
+
+
+def solution_alternatives(concept_id: str, problem: SymbolicProblem, x: Vec, prefix: str = "v",
+                          name: str = "") -> list[Branch]:
+    """Conjunctive alternatives whose disjunction says: x is (one of) the
+    concept's solution point(s) of the non-degenerate `problem`."""
+    if concept_id not in ENCODED_SOLUTIONS:
+        raise ValueError(f"no SMT encoding of the bargaining solution {concept_id!r}")
+    return ENCODED_SOLUTIONS[concept_id](Branch(name or concept_id, prefix), problem, x)
+
+
+# -- the violations -----------------------------------------------------------------------
+
+
+def _pareto(strong: bool):
+    def cases(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
+        y = br.point("y")
+        br.feasible(y, p)
+        out = []
+        for i in ((None,) if not strong else (0, 1)):
+            alt = br.copy(": y > x" if i is None else f": y ≥ x, y{i + 1} > x{i + 1}")
+            for c in range(2):
+                alt.sign(Minus(y[c], x[c]), i is None or i == c)
+            out.append(alt)
+        return out
+    return cases
+
+
+def _individual_rationality(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
+    d = p.disagreement
+    return [br.copy(f": x{i + 1} < d{i + 1}").add(LT(x[i], d[i])) for i in range(2)]
+
+
+def _random_dictator(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
+    # r_i = (b_i + top-or-right_i)/2: the own dictator coordinate is b_i (exact,
+    # from the ideal point's maximizers), the other dictator's point is any
+    # maximizer of u_j over S_d (see the module doc).
+    y1, y2 = br.extra.get("ideal") or br.ideal(p)
+    out = []
+    for i, (own, other) in enumerate(((y1, y2), (y2, y1))):
+        alt = br.copy(f": x{i + 1} < r{i + 1}")
+        alt.sign(Minus(Plus(own[i], other[i]), Times(real_const(2), x[i])), True)
+        out.append(alt)
+    return out
+
+
+_POINT_DESIDERATA = {
+    "weak-pareto": _pareto(strong=False),
+    "pareto": _pareto(strong=True),
+    "individual-rationality": _individual_rationality,
+    "random-dictator": _random_dictator,
+}
+
+ENCODED_DESIDERATA = tuple(_POINT_DESIDERATA) + ("symmetry",)
+
+
+def violation_alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem,
+                           prefix: str = "v") -> list[Branch]:
+    """Conjunctive alternatives whose disjunction is a violation of the
+    desideratum by the concept on some non-degenerate problem of the scope
+    (the problem's own domain constraints are added by the caller)."""
+    x = (Symbol(f"{prefix}_xa", REAL), Symbol(f"{prefix}_xb", REAL))
+    if desideratum_id == "symmetry":
+        if concept_id == "rose-points":
+            raise ValueError("symmetry of the set-valued ROSE points has no SMT encoding here")
+        out = []
+        d = problem.disagreement
+        for low_first in (True, False):
+            sym = problem.symmetrized(low_first)
+            order = LE(d[0], d[1]) if low_first else LE(d[1], d[0])
+            for br in solution_alternatives(concept_id, sym, x, prefix, f"{concept_id} (m = d{1 if low_first else 2})"):
+                br.add(order)
+                # the mirror image of every membership witness (implied: the
+                # generators are closed under the swap), for the cuts
+                br.combos += [((y[1], y[0]), lam, [(q[1], q[0]) for q in gens]) for y, lam, gens in list(br.combos)]
+                for i in range(2):
+                    alt = br.copy(f": x{i + 1} > x{2 - i}")
+                    alt.sign(Minus(x[i], x[1 - i]), True)
+                    out.append(alt)
+        return out
+    if desideratum_id not in _POINT_DESIDERATA:
+        raise ValueError(f"no SMT encoding of the bargaining desideratum {desideratum_id!r}")
+    if desideratum_id == "random-dictator" and concept_id != "rose-points":
+        pass  # every encoded solution can be checked; only ROSE is expected to hold
+    out = []
+    for br in solution_alternatives(concept_id, problem, x, prefix):
+        out += _POINT_DESIDERATA[desideratum_id](br, problem, x)
+    return out
+
+
+def implied_cuts(branch: Branch) -> list[FNode]:
+    """The RLT aggregations of every membership witness with every support whose
+    generators include the witness's (see the module doc), and the products of
+    every recorded sign fact with every normal component and sign fact; all
+    implied by the branch."""
+    cuts = []
+    for (y, lam, gens), (w, x, sgens) in itertools.product(branch.combos, branch.supports):
+        if not set(gens) <= set(sgens):
+            continue
+        wx = _dot(w, x)
+        weighted = [Times(v, _dot(w, q)) for v, q in zip(lam, gens)]
+        cuts.append(LE(linear_sum(weighted), Times(linear_sum(lam), wx)))
+        cuts.append(LE(_dot(w, y), linear_sum(weighted)))
+    facts = branch.signs
+    pairs = [(a, b) for a in branch.weights for b in facts]
+    pairs += [(facts[i], facts[j]) for i in range(len(facts)) for j in range(i, len(facts))]
+    for (a, sa), (b, sb) in pairs:
+        cuts.append((GT if sa and sb else GE)(Times(a, b), ZERO))
+    return cuts
+
+
+def branch_formula(branch: Branch, problem: SymbolicProblem, cuts: bool = True) -> FNode:
+    parts = list(problem.constraints) + list(branch.constraints)
+    if cuts:
+        parts += implied_cuts(branch)
+    return And(parts)
+
+
+__all__.append("branch_formula")
