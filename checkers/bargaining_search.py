@@ -49,6 +49,7 @@ __all__ = [
     "survey_bargaining",
     "bargaining_matrix_markdown",
     "bargaining_value_command",
+    "with_proof_record",
 ]
 
 # Seed 002's results are about finite outcome sets (their hull); the classical
@@ -327,12 +328,19 @@ def survey_bargaining(out_dir: str | Path | None = None, seed: int = 0, budget: 
                       exhaustive_seconds: float | None = None, progress: Any = None) -> list[CheckResult]:
     """Every bargaining cell (`bargaining_cells`): search, minimal witness or bounded
     exhaustive check. With `out_dir`, writes the witnesses and
-    bargaining-matrix.md / bargaining-matrix.json there."""
+    bargaining-matrix.md / bargaining-matrix.json there. A cell with a committed
+    SMT proof record (`checkers.bargaining_smt.proof_records`, verdict proved by
+    z3 and cvc5) and no counterexample is reported as proved in that record's
+    scope (the proof is read, not re-run)."""
+    from .bargaining_smt import proof_records
+
+    records = proof_records()
     results = []
     for c, d in (cells if cells is not None else bargaining_cells()):
-        results.append(search_bargaining(c, d, seed=seed, budget=budget, out_dir=out_dir,
-                                         minimize_seconds=minimize_seconds,
-                                         exhaustive_seconds=exhaustive_seconds))
+        results.append(with_proof_record(search_bargaining(c, d, seed=seed, budget=budget, out_dir=out_dir,
+                                                           minimize_seconds=minimize_seconds,
+                                                           exhaustive_seconds=exhaustive_seconds),
+                                         records))
         if progress is not None:
             progress.update(1)
     if out_dir is not None:
@@ -343,6 +351,30 @@ def survey_bargaining(out_dir: str | Path | None = None, seed: int = 0, budget: 
         atomic_write_json(directory / "bargaining-matrix.json", [r.to_json() for r in results])
         atomic_write_text(directory / "bargaining-matrix.md", bargaining_matrix_markdown(results))
     return results
+
+
+def with_proof_record(result: CheckResult, records: dict) -> CheckResult:
+    """`result` marked proved when its cell has a committed proof record and the
+    search found no counterexample (a counterexample wins and is flagged)."""
+    record = records.get((result.concept, result.desideratum))
+    if record is None:
+        return result
+    scope = record["scope"]
+    summary = {"record": Path(record["path"]).name, "points": scope["points"], "bound": scope["bound"],
+               "seconds": record["seconds"], "solvers": record["solvers"]}
+    if result.outcome == COUNTEREXAMPLE:
+        result.details["proof_conflict"] = summary  # cannot happen unless an encoding or a checker is wrong
+        return result
+    result.details["search"] = {"outcome": result.outcome, "message": result.message, "scope": result.scope}
+    result.details["proof"] = summary
+    result.outcome = PROVED
+    result.method = "smt"
+    result.scope = dict(scope)
+    result.solvers = [f"{name} {record['solvers'][name]}" for name in ("z3", "cvc5")]
+    result.message = (f"proved (bounded): {record['claim']}; z3 and cvc5 UNSAT on all "
+                      f"{record.get('distinct_queries', len(record['queries']))} sub-queries "
+                      f"({record['seconds']} s); record {Path(record['path']).name}")
+    return result
 
 
 def bargaining_matrix_markdown(results: list[CheckResult]) -> str:
@@ -356,12 +388,18 @@ def bargaining_matrix_markdown(results: list[CheckResult]) -> str:
             return "✗"
         if result.outcome == UNKNOWN:
             return "–" if result.details.get("exhaustive_complete") else "?"
-        return {PROVED: "✓", NOT_APPLICABLE: ""}.get(result.outcome, "?")
+        if result.outcome == PROVED:
+            scope = result.scope
+            return f"proved ({scope.get('points')} points, bound {scope.get('bound')})"
+        return {NOT_APPLICABLE: ""}.get(result.outcome, "?")
 
     lines = ["# Bargaining solutions × desiderata", "",
              "✗ = counterexample (minimal witness below), – = none found: no violation in random search nor "
              "in any problem of the exhaustive scope (≤ 3 integer points, coordinates in [−1, 1]; not a proof "
-             "over all real problems), ? = none found but the exhaustive scope was cut short by its time budget.",
+             "over all real problems), ? = none found but the exhaustive scope was cut short by its time budget, "
+             "proved (k points, bound B) = bounded proof by SMT (z3 and cvc5 UNSAT on every sub-query) over every "
+             "non-degenerate free-disposal problem with k payoff points and d, real coordinates in [−B, B] "
+             "(records in counterexamples/proofs/bargaining/).",
              "",
              "| concept | " + " | ".join(desiderata) + " |",
              "|---|" + "---|" * len(desiderata)]

@@ -20,6 +20,7 @@ query go to `<out_dir>/proofs/bargaining/` (default: counterexamples/).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import random
@@ -35,11 +36,13 @@ from ..specs.bargaining.problem import BargainingError
 from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import format_fraction
 from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
+from . import smt
 from .smt import CVC5_OPTIONS, DEFAULT_OUT, SolverAnswer, query_text, solve_texts, solver_versions
 
 __all__ = ["prove_bargaining", "proof_records", "record_stem", "PROOF_FOLDER", "ENCODING"]
 
 PROOF_FOLDER = Path("proofs") / "bargaining"
+Z3_CORE_MS = 30000
 
 ENCODING = ("encoders.bargaining: free-disposal problems F = conv(P ∪ {d}) − R²₊; membership by convex "
             "weights; each solution by an exact existential characterization (Nash: supporting-line "
@@ -93,12 +96,38 @@ def _reverify(concept_id: str, desideratum_id: str, problem):
     return None
 
 
+@contextlib.contextmanager
+def _z3_core_ms(ms: int | None):
+    """checkers.smt runs z3's SMT core for Z3_SMT_CORE_MS before falling back to
+    nlsat; the bargaining queries (contradictions linear in the monomials once
+    the cuts are in) are found by the core, sometimes after more than its
+    default 3 s, while nlsat does not finish on them. The forked workers read
+    the module constant, so it is set for the duration of a run."""
+    if ms is None:
+        yield
+        return
+    old = smt.Z3_SMT_CORE_MS
+    smt.Z3_SMT_CORE_MS = ms
+    try:
+        yield
+    finally:
+        smt.Z3_SMT_CORE_MS = old
+
+
 def prove_bargaining(concept_id: str, desideratum_id: str, points: int = 3, bound=10, timeout: float = 60.0,
                      out_dir: str | Path | None = None, *, workers: int = 2, confirm: bool = True,
-                     cuts: bool = True, write: bool = True) -> CheckResult:
+                     cuts: bool = True, write: bool = True, z3_core_ms: int | None = Z3_CORE_MS) -> CheckResult:
     """Prove (concept, desideratum) on every non-degenerate problem with `points`
     payoff points and d in [−bound, bound]² (free disposal), or find a verified
-    counterexample; `timeout` is each solver process's wall-clock limit."""
+    counterexample; `timeout` is each solver process's wall-clock limit;
+    `z3_core_ms` the time z3's SMT core gets before nlsat (see `_z3_core_ms`)."""
+    with _z3_core_ms(z3_core_ms):
+        return _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers, confirm, cuts, write,
+                      z3_core_ms)
+
+
+def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers, confirm, cuts, write,
+           z3_core_ms) -> CheckResult:
     start = time.monotonic()
     bound = Fraction(bound)
     scope = _scope(points, bound)
@@ -160,7 +189,7 @@ def prove_bargaining(concept_id: str, desideratum_id: str, points: int = 3, boun
     if write:
         path = _write_record(Path(out_dir) if out_dir is not None else DEFAULT_OUT, concept_id, desideratum_id,
                              points, bound, scope, branches, hashes, text_of, z3_answers, cvc5_answers, proved,
-                             seconds, cuts)
+                             seconds, cuts, z3_core_ms)
         details["proof_record"] = str(path)
     if proved:
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
@@ -179,7 +208,7 @@ def prove_bargaining(concept_id: str, desideratum_id: str, points: int = 3, boun
 
 
 def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, branches, hashes, text_of,
-                  z3_answers, cvc5_answers, proved, seconds, cuts) -> Path:
+                  z3_answers, cvc5_answers, proved, seconds, cuts, z3_core_ms) -> Path:
     stem = record_stem(concept_id, desideratum_id, points, bound)
     folder = out / PROOF_FOLDER / stem
     folder.mkdir(parents=True, exist_ok=True)
@@ -213,6 +242,8 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
         "normalization": "none: every coordinate of the points and of d is an unknown in the bound",
         "splits": SPLITS if cuts else SPLITS[:-1],
         "encoding": ENCODING,
+        "z3_engine": f"z3 SMT core (tactic smt, {z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS} ms), "
+                     "then nlsat (SolverFor QF_NRA)",
         "seconds": round(seconds, 3),
         "distinct_queries": len(files),
         "queries": queries,

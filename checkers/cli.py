@@ -154,15 +154,24 @@ def _check_bargaining(args: argparse.Namespace) -> int:
     from .bargaining_search import search_bargaining
     from .results import COUNTEREXAMPLE
 
-    result = search_bargaining(
-        args.concept,
-        args.desideratum,
-        seed=args.seed,
-        budget=args.games or 400,
-        out_dir=args.catalogue,
-        minimize_seconds=args.minimize_seconds if args.minimize_seconds is not None else 30.0,
-        exhaustive_seconds=args.timeout,
-    )
+    if args.method == "smt":
+        # bounded proof over real problems: --shape kN (or N) = N payoff points
+        from .bargaining_smt import prove_bargaining
+
+        shape = str(args.shape).lower().lstrip("k")
+        points = int(shape) if shape.isdigit() else 3
+        result = prove_bargaining(args.concept, args.desideratum, points=points, bound=args.bound,
+                                  timeout=args.timeout, out_dir=args.catalogue)
+    else:
+        result = search_bargaining(
+            args.concept,
+            args.desideratum,
+            seed=args.seed,
+            budget=args.games or 400,
+            out_dir=args.catalogue,
+            minimize_seconds=args.minimize_seconds if args.minimize_seconds is not None else 30.0,
+            exhaustive_seconds=args.timeout,
+        )
     if args.json:
         payload = result.to_json()
         payload["details"] = {k: v for k, v in result.details.items() if k != "witness"}
@@ -174,6 +183,10 @@ def _check_bargaining(args: argparse.Namespace) -> int:
         if result.witness_path:
             print(f"  witness: {result.witness_path}")
             print(f"  replay: bargaincheck replay {result.witness_path}")
+        if result.solvers:
+            print(f"  solvers: {', '.join(result.solvers)}")
+        if result.details.get("proof_record"):
+            print(f"  proof record: {result.details['proof_record']}")
     return EXIT_FOUND if result.outcome == COUNTEREXAMPLE else EXIT_OK
 
 

@@ -310,13 +310,13 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines.append("")
     bargaining = report.get("bargaining")
     if bargaining:
-        marks = {COUNTEREXAMPLE: "✗", "unknown": "–", "n/a": ""}
+        marks = {COUNTEREXAMPLE: "✗", "unknown": "–", "n/a": "", "proved": "✓"}
         lines += [
             "## Bargaining solutions",
             "",
             f"Full matrix with the minimal witnesses: [{bargaining['matrix']}]({bargaining['matrix']}). "
             "✗ counterexample (minimal witness), – none found in random search and the exhaustive "
-            "scope (not a proof).",
+            "scope (not a proof), ✓ bounded SMT proof (scope in the full matrix).",
             "",
         ]
         outcome = {(c["concept"], c["desideratum"]): c["outcome"] for c in bargaining["cells"]}

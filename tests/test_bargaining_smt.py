@@ -1,0 +1,186 @@
+"""SMT encodings of the bargaining solutions (encoders/bargaining.py) and the
+bounded proofs of bargaining cells (checkers/bargaining_smt.py).
+
+The differential tests pin a concrete non-degenerate problem: the encoding of
+each solution must accept the reference point(s) of specs.bargaining.solutions
+and reject every other point (UNSAT with x ≠ reference). The proof tests run
+real z3 + cvc5 proofs (each well under a second) and check the record."""
+
+import hashlib
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pysmt.shortcuts import And, Equals, NotEquals, Or, Symbol, get_model
+from pysmt.typing import REAL
+
+from bargaincheck.checkers.bargaining_search import (
+    bargaining_matrix_markdown,
+    replay_bargaining_witness,
+    with_proof_record,
+)
+from bargaincheck.checkers.bargaining_smt import PROOF_FOLDER, proof_records, prove_bargaining
+from bargaincheck.checkers.results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
+from bargaincheck.encoders.bargaining import (
+    ENCODED_SOLUTIONS,
+    SymbolicProblem,
+    branch_formula,
+    solution_alternatives,
+)
+from bargaincheck.encoders.symbolic import real_const
+from bargaincheck.specs.bargaining.problem import BargainingProblem
+from bargaincheck.specs.bargaining.solutions import solution_set
+
+REPO = Path(__file__).resolve().parents[1]
+
+coordinate = st.integers(-3, 3)
+point = st.tuples(coordinate, coordinate)
+
+
+@st.composite
+def problems(draw):
+    pts = tuple(draw(st.lists(point, min_size=1, max_size=3)))
+    d = draw(point)
+    problem = BargainingProblem(pts, d, True)
+    if problem.is_degenerate():
+        from hypothesis import assume
+
+        assume(False)
+    return problem
+
+
+def _encoding(concept, problem):
+    sp = SymbolicProblem.pinned(problem)
+    x = (Symbol("v_xa", REAL), Symbol("v_xb", REAL))
+    formula = Or([branch_formula(b, sp) for b in solution_alternatives(concept, sp, x)])
+    return formula, x
+
+
+def _is(x, r):
+    return And(Equals(x[0], real_const(r[0])), Equals(x[1], real_const(r[1])))
+
+
+def _assert_encodes(concept, problem):
+    formula, x = _encoding(concept, problem)
+    reference = solution_set(concept, problem)
+    for r in reference:
+        assert get_model(And(formula, _is(x, r)), solver_name="z3") is not None, (concept, problem.describe(), r)
+    others = And([Or(NotEquals(x[0], real_const(r[0])), NotEquals(x[1], real_const(r[1]))) for r in reference])
+    model = get_model(And(formula, others), solver_name="z3")
+    assert model is None, (concept, problem.describe(), reference, model)
+
+
+@pytest.mark.parametrize("concept", sorted(ENCODED_SOLUTIONS))
+def test_encoding_on_hand_computed_problem(concept):
+    """P = {(0, 4), (1, 3), (2, 0)}, d = 0, free disposal: Nash maximizes u1·u2
+    on the edge (1,3)–(2,0): u2 = 6 − 3u1, product 6u1 − 3u1², max at u1 = 1
+    → (1, 3); egalitarian: the ray u1 = u2 meets the edge at (3/2, 3/2);
+    utilitarian: u1 + u2 = 4 at (0, 4) and (1, 3), most equal gains → (1, 3);
+    KS: ideal (2, 4), the ray u2 = 2u1 meets the edge at (6/5, 12/5)."""
+    problem = BargainingProblem(((0, 4), (1, 3), (2, 0)), (0, 0), True)
+    expected = {"nash": (1, 3), "egalitarian": (Fraction(3, 2), Fraction(3, 2)), "utilitarian": (1, 3),
+                "kalai-smorodinsky": (Fraction(6, 5), Fraction(12, 5))}
+    if concept in expected:
+        assert solution_set(concept, problem) == (tuple(Fraction(v) for v in expected[concept]),)
+    _assert_encodes(concept, problem)
+
+
+@settings(max_examples=30, deadline=None)
+@given(problems())
+def test_encodings_match_the_reference(problem):
+    for concept in ENCODED_SOLUTIONS:
+        _assert_encodes(concept, problem)
+
+
+def test_utilitarian_tie_break_branches():
+    """An optimal face from (0, 2) to (2, 0) (d = 0): equal gains at (1, 1); with
+    d = (0, −3) the gains are equal nowhere on the face, f = u1 − u2 − 3 < 0 on
+    it, so the right end (2, 0) is selected."""
+    for d, expected in (((0, 0), (1, 1)), ((0, -3), (2, 0))):
+        problem = BargainingProblem(((0, 2), (2, 0)), d, True)
+        assert solution_set("utilitarian", problem) == (tuple(map(Fraction, expected)),)
+        _assert_encodes("utilitarian", problem)
+
+
+def _check_record(path: Path):
+    record = json.loads(path.read_text())
+    assert record["verdict"] == "proved" and record["confirmed_by_both"]
+    for query in record["queries"]:
+        text = (path.parent / query["file"]).read_text()
+        assert hashlib.sha256(text.encode()).hexdigest() == query["sha256"]
+        assert query["z3"]["verdict"] == "unsat" and query["cvc5"]["verdict"] == "unsat"
+    return record
+
+
+def test_nash_pareto_proof(tmp_path):
+    """A real bounded proof (< 1 s): Nash is strongly Pareto optimal on every
+    non-degenerate problem with 3 points and d in [−10, 10]²."""
+    result = prove_bargaining("nash", "pareto", points=3, bound=10, timeout=30, out_dir=tmp_path)
+    assert result.outcome == PROVED, result.message
+    assert any(s.startswith("z3") for s in result.solvers) and any(s.startswith("cvc5") for s in result.solvers)
+    record = _check_record(Path(result.details["proof_record"]))
+    assert record["scope"] == {"points": 3, "bound": "10", "domain": "real", "method": "smt",
+                               "problems": "non-degenerate, free disposal"}
+    assert proof_records(tmp_path)[("nash", "pareto")]["scope"]["points"] == 3
+
+
+def test_rose_dominates_random_dictator_two_points(tmp_path):
+    result = prove_bargaining("rose-points", "random-dictator", points=2, bound=10, timeout=60, out_dir=tmp_path)
+    assert result.outcome == PROVED, result.message
+
+
+def test_counterexample_is_verified_exactly(tmp_path):
+    """Egalitarian (Kalai's) is only weakly Pareto optimal: the solver's model is
+    an exact problem on which the exact checker confirms the violation."""
+    result = prove_bargaining("egalitarian", "pareto", points=1, bound=2, timeout=30, out_dir=tmp_path)
+    assert result.outcome == COUNTEREXAMPLE
+    confirmed, message = replay_bargaining_witness(result.details["witness"])
+    assert confirmed, message
+    assert not (tmp_path / PROOF_FOLDER).exists()  # no proof record for a refuted cell
+
+
+def test_unencoded_cell_is_unknown():
+    result = prove_bargaining("nash", "iia", points=2, bound=1, write=False)
+    assert result.outcome == UNKNOWN and "no SMT encoding" in result.message
+
+
+def test_committed_records_are_intact():
+    records = proof_records()
+    assert ("nash", "pareto") in records
+    for record in records.values():
+        _check_record(Path(record["path"]))
+
+
+def test_matrix_shows_proved_cells():
+    records = proof_records()
+    searched = CheckResult("nash", "pareto", UNKNOWN, {"points": "1..3 distinct"}, "exhaustive",
+                           details={"exhaustive_complete": True})
+    marked = with_proof_record(searched, records)
+    assert marked.outcome == PROVED
+    scope = records[("nash", "pareto")]["scope"]
+    text = bargaining_matrix_markdown([marked])
+    assert f"proved ({scope['points']} points, bound {scope['bound']})" in text
+    found = CheckResult("nash", "pareto", COUNTEREXAMPLE, details={"witness": {}})
+    assert with_proof_record(found, records).outcome == COUNTEREXAMPLE  # a witness is never overridden
+
+
+def test_cli_check_smt(tmp_path, capsys):
+    from bargaincheck.checkers.cli import main
+
+    status = main(["check", "--concept", "nash", "--desideratum", "individual-rationality", "--method", "smt",
+                   "--shape", "k2", "--bound", "5", "--timeout", "30", "--catalogue", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert status == 0 and "proved" in out and "proof record" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("concept,desideratum", [
+    ("nash", "symmetry"), ("utilitarian", "pareto"), ("egalitarian", "weak-pareto"),
+    ("kalai-smorodinsky", "weak-pareto"), ("utilitarian", "individual-rationality"),
+])
+def test_three_point_proofs(tmp_path, concept, desideratum):
+    result = prove_bargaining(concept, desideratum, points=3, bound=10, timeout=120, out_dir=tmp_path)
+    assert result.outcome == PROVED, result.message
