@@ -50,6 +50,7 @@ __all__ = [
     "bargaining_matrix_markdown",
     "bargaining_value_command",
     "with_proof_record",
+    "refresh_matrix",
 ]
 
 # Seed 002's results are about finite outcome sets (their hull); the classical
@@ -350,6 +351,30 @@ def survey_bargaining(out_dir: str | Path | None = None, seed: int = 0, budget: 
         directory.mkdir(parents=True, exist_ok=True)
         atomic_write_json(directory / "bargaining-matrix.json", [r.to_json() for r in results])
         atomic_write_text(directory / "bargaining-matrix.md", bargaining_matrix_markdown(results))
+    return results
+
+
+def refresh_matrix(directory: str | Path) -> list[CheckResult]:
+    """Re-write bargaining-matrix.md/.json in `directory` from its JSON with the
+    committed proof records applied (no search, no proof is re-run)."""
+    from ..specs.fileio import atomic_write_json, atomic_write_text
+    from .bargaining_smt import proof_records
+
+    directory = Path(directory)
+    records = proof_records()
+    rows = json.loads((directory / "bargaining-matrix.json").read_text())
+    results = []
+    for r in rows:
+        result = CheckResult(r["concept"], r["desideratum"], r["outcome"], r["scope"], r["method"], r["seconds"],
+                             r["witness"], r["solvers"], r["message"], r["details"])
+        if "search" in result.details:  # an earlier refresh: start from the search's own outcome
+            search = result.details.pop("search")
+            result.details.pop("proof", None)
+            result.outcome, result.message, result.scope = search["outcome"], search["message"], search["scope"]
+            result.method, result.solvers = "exhaustive", []
+        results.append(with_proof_record(result, records))
+    atomic_write_json(directory / "bargaining-matrix.json", [r.to_json() for r in results])
+    atomic_write_text(directory / "bargaining-matrix.md", bargaining_matrix_markdown(results))
     return results
 
 
