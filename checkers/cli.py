@@ -116,6 +116,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             max_games=args.games,
             minimize_seconds=args.minimize_seconds,
             progress=bar,
+            query_timeout=args.query_timeout,
         )
     picture = None
     if args.pictures and result.outcome == COUNTEREXAMPLE and result.witness_path:
@@ -351,7 +352,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shape", default="2x2")
     p.add_argument("--bound", default="10")
     p.add_argument("--method", choices=["smt", "search", "exhaustive"], default="search")
-    p.add_argument("--timeout", type=float, default=60.0)
+    p.add_argument("--timeout", type=float, default=60.0,
+                   help="wall-clock budget of the whole check, seconds (default 60)")
+    p.add_argument("--query-timeout", type=float, default=None,
+                   help="smt: the limit of each solver process (default: --timeout)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--games", type=int, default=None, help="stop the search after this many games (replays a search)")
     p.add_argument("--catalogue", default="witnesses", help="directory for witness files (default: ./witnesses)")

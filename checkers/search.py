@@ -280,11 +280,13 @@ def run_check(
     max_games: int | None = None,
     minimize_seconds: float = 60.0,
     progress: Progress | None = None,
+    query_timeout: float | None = None,
 ) -> CheckResult:
     """Check one (concept, desideratum) pair on one shape: find a violation,
     minimize it, re-verify it exactly and log it in `catalogue` (a directory;
     None: no file). Returns the CheckResult (outcome counterexample or unknown;
-    'proved' only from the SMT method)."""
+    'proved' only from the SMT method). `timeout` bounds the whole check; for
+    SMT, `query_timeout` (default: `timeout`) bounds each solver process."""
     concept = get_concept(concept_id)
     desideratum = get_desideratum(desideratum_id)
     shape_tuple = parse_shape(shape)
@@ -292,7 +294,7 @@ def run_check(
     name = shape_name(shape_tuple)
     scope = {"shape": name, "bound": format_fraction(bound), "method": method}
     if method == "smt":
-        return _smt_check(concept.id, desideratum.id, name, bound, timeout, catalogue)
+        return _smt_check(concept.id, desideratum.id, name, bound, timeout, catalogue, query_timeout)
     if not (concept.min_players <= len(shape_tuple) and (concept.max_players is None or len(shape_tuple) <= concept.max_players)):
         raise GameError(f"concept {concept.id!r} does not take {len(shape_tuple)}-player games (shape {name})")
     if method == "exhaustive":
@@ -352,7 +354,8 @@ def run_check(
     )
 
 
-def _smt_check(concept_id: str, desideratum_id: str, shape: str, bound: Fraction, timeout: float, out_dir: Any) -> CheckResult:
+def _smt_check(concept_id: str, desideratum_id: str, shape: str, bound: Fraction, timeout: float, out_dir: Any,
+               query_timeout: float | None = None) -> CheckResult:
     try:
         from .smt import smt_check
     except ImportError:
@@ -364,4 +367,4 @@ def _smt_check(concept_id: str, desideratum_id: str, shape: str, bound: Fraction
             "smt",
             message="smt method not available",
         )
-    return smt_check(concept_id, desideratum_id, shape, bound, timeout, out_dir)
+    return smt_check(concept_id, desideratum_id, shape, bound, query_timeout or timeout, out_dir, budget=timeout)

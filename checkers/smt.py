@@ -30,7 +30,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Callable
 
-from pysmt.shortcuts import Equals, Real
+from pysmt.shortcuts import And, Equals, Real
 from pysmt.smtlib.script import smtlibscript_from_formula
 
 from ..encoders.desiderata import SubQuery, lemma_split, subqueries, violation_cases
@@ -104,7 +104,7 @@ class SolverAnswer:
     note: str = ""
 
 
-def _z3_solve(text: str) -> tuple[str, dict[str, str], str]:
+def _z3_solve(text: str, core_ms: int = Z3_SMT_CORE_MS) -> tuple[str, dict[str, str], str]:
     """z3 on the SMT-LIB2 text: first the SMT core (tactic "smt": linear
     arithmetic with incremental linearization of the products, which finds
     the contradictions that the cuts of `encoders.cuts` make linear in the
@@ -115,7 +115,7 @@ def _z3_solve(text: str) -> tuple[str, dict[str, str], str]:
     formula = z3.parse_smt2_string(text)
     result = None
     logic = "QF_NIRA" if "QF_NIRA" in text else "QF_NRA"
-    for make, limit in ((lambda: z3.Tactic("smt").solver(), Z3_SMT_CORE_MS), (lambda: z3.SolverFor(logic), None)):
+    for make, limit in ((lambda: z3.Tactic("smt").solver(), core_ms), (lambda: z3.SolverFor(logic), None)):
         solver = make()
         if limit is not None:
             solver.set("timeout", limit)
@@ -180,10 +180,10 @@ def _cvc5_solve(text: str) -> tuple[str, dict[str, str], str]:
     return "unknown", {}, answer
 
 
-def _worker(text: str, solver: str, connection) -> None:
+def _worker(text: str, solver: str, connection, z3_core_ms: int = Z3_SMT_CORE_MS) -> None:
     start = time.monotonic()
     try:
-        verdict, model, note = (_z3_solve if solver == "z3" else _cvc5_solve)(text)
+        verdict, model, note = _z3_solve(text, z3_core_ms) if solver == "z3" else _cvc5_solve(text)
     except Exception as error:  # a solver crash is reported, never taken as an answer
         verdict, model, note = "error", {}, f"{type(error).__name__}: {error}"
     connection.send((verdict, model, note, time.monotonic() - start))
@@ -191,22 +191,30 @@ def _worker(text: str, solver: str, connection) -> None:
 
 
 def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2,
-                stop: Callable[[int, SolverAnswer], bool] | None = None) -> list[SolverAnswer]:
+                stop: Callable[[int, SolverAnswer], bool] | None = None, *,
+                deadline: float | None = None, z3_core_ms: int | None = None) -> list[SolverAnswer]:
     """Solve each (smtlib2 text, solver name) job in its own process, at most
     `workers` at a time; a process still running `timeout` seconds after it
-    started is killed and its answer is "timeout". `stop(k, answer)` is called
-    on each answer as it arrives; when it returns True the running processes
-    are killed and every unfinished job's verdict is "skipped" (never an
-    answer)."""
+    started, or at the `deadline` (time.monotonic()), is killed and its answer
+    is "timeout"; a job not started by the deadline is "timeout" too.
+    `stop(k, answer)` is called on each answer as it arrives; when it returns
+    True the running processes are killed and every unfinished job's verdict
+    is "skipped" (never an answer). `z3_core_ms`: the time z3's SMT core gets
+    before nlsat takes over (default Z3_SMT_CORE_MS)."""
+    core_ms = Z3_SMT_CORE_MS if z3_core_ms is None else int(z3_core_ms)
     context = multiprocessing.get_context("fork")
     answers: list[SolverAnswer | None] = [None] * len(jobs)
     pending = list(range(len(jobs)))
     running: dict[int, tuple[Any, Any, float]] = {}
     while pending or running:
+        if deadline is not None and time.monotonic() >= deadline:
+            for k in pending:
+                answers[k] = SolverAnswer("timeout", 0.0, {}, "not started: the overall time budget was used up")
+            pending.clear()
         while pending and len(running) < max(1, workers):
             k = pending.pop(0)
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(jobs[k][0], jobs[k][1], sender), daemon=True)
+            process = context.Process(target=_worker, args=(jobs[k][0], jobs[k][1], sender, core_ms), daemon=True)
             process.start()
             sender.close()
             running[k] = (process, receiver, time.monotonic())
@@ -226,6 +234,9 @@ def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2,
             elif elapsed > timeout:
                 process.kill()
                 answers[k] = SolverAnswer("timeout", elapsed, {}, f"killed after {timeout:g} s")
+            elif deadline is not None and time.monotonic() > deadline:
+                process.kill()
+                answers[k] = SolverAnswer("timeout", elapsed, {}, "killed: the overall time budget was used up")
             else:
                 continue
             process.join(1)
@@ -322,8 +333,8 @@ def _domain_for(kind: str, bound: Fraction) -> Domain:
 
 
 def _run(subs: list[SubQuery], texts: list[str], solver: str, timeout: float, workers: int,
-         game: SymbolicGame, concept_id: str, desideratum_id: str, details: dict[str, Any]
-         ) -> tuple[list[SolverAnswer], tuple[SubQuery, Any] | None]:
+         game: SymbolicGame, concept_id: str, desideratum_id: str, details: dict[str, Any], refine: bool = False,
+         deadline: float | None = None) -> tuple[list[SolverAnswer], tuple[SubQuery, Any] | None]:
     """Solve every sub-query with `solver`; a SAT answer is re-verified exactly
     as soon as it arrives, and a verified one stops the run (the remaining
     queries are "skipped"). Returns the answers and (sub-query, violation) of
@@ -351,10 +362,87 @@ def _run(subs: list[SubQuery], texts: list[str], solver: str, timeout: float, wo
         first.setdefault(text, k)
     unique = sorted(first.values())
     solved = solve_texts([(texts[k], solver) for k in unique], timeout, workers,
-                         stop=lambda j, answer: verify(unique[j], answer))
+                         stop=lambda j, answer: verify(unique[j], answer), deadline=deadline)
     by_text = {texts[k]: answer for k, answer in zip(unique, solved)}
     details.setdefault("distinct_subqueries", len(unique))
+    if refine and not found:
+        # Sub-queries this solver left open are split on their LP witnesses'
+        # vertex alternatives (`_refine`); all children UNSAT closes one.
+        refinements = details.setdefault("refinements", {}).setdefault(solver, {})
+        for k in unique:
+            if by_text[texts[k]].verdict not in OPEN or not subs[k].refinements:
+                continue
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            tree, hit = _refine(subs[k], solver, timeout, workers, game, concept_id, desideratum_id, details,
+                                deadline=deadline)
+            if hit is not None:
+                found.append(hit)
+                break
+            if tree is not None:
+                refinements[texts[k]] = tree
+                if tree.verdict() == "unsat":
+                    by_text[texts[k]] = SolverAnswer(
+                        "unsat", by_text[texts[k]].seconds + tree.seconds(), {},
+                        f"open whole ({by_text[texts[k]].verdict}); UNSAT in all {tree.count()} cases of the "
+                        f"vertex refinement")
     return [by_text[text] for text in texts], (found[0] if found else None)
+
+
+OPEN = ("timeout", "unknown", "error")
+MAX_REFINE_DEPTH = 2
+
+
+@dataclass
+class Refinement:
+    """A sub-query split on the vertex alternatives of one LP witness
+    (`SubQuery.refinements`): `children[j]` is (query, text, answer, its own
+    refinement or None)."""
+
+    label: str
+    children: list[tuple[SubQuery, str, SolverAnswer, "Refinement | None"]]
+
+    def verdict(self) -> str:
+        verdicts = [(r.verdict() if r is not None else a.verdict) for _, _, a, r in self.children]
+        return "unsat" if all(v == "unsat" for v in verdicts) else "sat" if "sat" in verdicts else "open"
+
+    def count(self) -> int:
+        return sum(1 + (r.count() if r is not None else 0) for _, _, _, r in self.children)
+
+    def seconds(self) -> float:
+        return sum(a.seconds + (r.seconds() if r is not None else 0.0) for _, _, a, r in self.children)
+
+
+def _refine(sub: SubQuery, solver: str, timeout: float, workers: int, game: SymbolicGame, concept_id: str,
+            desideratum_id: str, details: dict[str, Any], depth: int = 0, deadline: float | None = None
+            ) -> tuple[Refinement | None, tuple[SubQuery, Any] | None]:
+    """Split a sub-query that `solver` left open on its first refinement (the
+    LP witness with the fewest vertex alternatives); children still open are
+    split on the next one, down to MAX_REFINE_DEPTH. Each child is the parent
+    AND one alternative, so a child's model is a model of the parent (verified
+    exactly as usual); all children UNSAT, for this sub-query and (whole or
+    refined alike) its siblings, covers every vertex choice of these
+    witnesses, which is equisatisfiable with the lemma's formula."""
+    if depth >= MAX_REFINE_DEPTH or not sub.refinements:
+        return None, None
+    label, alternatives = sub.refinements[0]
+    children = [SubQuery(f"{sub.name} / {label} #{j}", And(sub.formula, alt), sub.case, sub.refinements[1:])
+                for j, alt in enumerate(alternatives)]
+    texts = [query_text(c.formula) for c in children]
+    answers, hit = _run(children, texts, solver, timeout, workers, game, concept_id, desideratum_id, details,
+                        deadline=deadline)
+    if hit is not None:
+        return Refinement(label, [(c, t, a, None) for c, t, a in zip(children, texts, answers)]), hit
+    nodes = []
+    for child, text, answer in zip(children, texts, answers):
+        below = None
+        if answer.verdict in OPEN:
+            below, hit = _refine(child, solver, timeout, workers, game, concept_id, desideratum_id, details,
+                                 depth + 1, deadline)
+            if hit is not None:
+                return Refinement(label, nodes + [(child, text, answer, below)]), hit
+        nodes.append((child, text, answer, below))
+    return Refinement(label, nodes), None
 
 
 def smt_check(
@@ -373,11 +461,15 @@ def smt_check(
     normalize: bool = False,
     minimize_witness: bool = True,
     write: bool = True,
+    refine: bool = True,
+    budget: float | None = None,
 ) -> CheckResult:
     """Check (concept, desideratum) on every game of `shape` with payoffs in
     [−bound, bound] (`domain`: "real", "integer" or "grid:q"; caps D_ij ∈
     [0, cap] for threat). `timeout` is the wall-clock limit of each solver
-    process. Outcome: counterexample (re-verified exactly, logged), proved
+    process; `budget` (seconds) that of the whole check (z3, cvc5 and the
+    refinements; the minimization of a witness found in time is not cut).
+    Outcome: counterexample (re-verified exactly, logged), proved
     (z3 and cvc5 UNSAT on every sub-query of an exhaustive split; proof
     record written), or unknown (with the per-query verdicts and times)."""
     start = time.monotonic()
@@ -406,14 +498,17 @@ def smt_check(
                            message=f"no SMT encoding: {error}")
     texts = [query_text(q.formula) for q in subs]
     details: dict[str, Any] = {"subqueries": len(subs)}
-    z3_answers, hit = _run(subs, texts, "z3", timeout, workers, game, concept_id, desideratum_id, details)
+    deadline = None if budget is None else start + budget
+    z3_answers, hit = _run(subs, texts, "z3", timeout, workers, game, concept_id, desideratum_id, details,
+                           refine=refine, deadline=deadline)
     verdicts = {"z3": [a.verdict for a in z3_answers]}
     details["z3_seconds"] = round(sum(a.seconds for a in z3_answers), 3)
     # cvc5 re-solves every sub-query (also those z3 left open: a proof needs
     # UNSAT from both solvers on each, whichever finishes first is irrelevant).
     cvc5_answers: list[SolverAnswer] = []
     if hit is None and confirm:
-        cvc5_answers, hit = _run(subs, texts, "cvc5", timeout, workers, game, concept_id, desideratum_id, details)
+        cvc5_answers, hit = _run(subs, texts, "cvc5", timeout, workers, game, concept_id, desideratum_id, details,
+                                 refine=refine, deadline=deadline)
         verdicts["cvc5"] = [a.verdict for a in cvc5_answers]
         details["cvc5_seconds"] = round(sum(a.seconds for a in cvc5_answers), 3)
 
@@ -448,7 +543,8 @@ def smt_check(
     record_path = None
     if write:
         record_path = _write_proof_record(out, concept_id, desideratum_id, scope, subs, texts, z3_answers,
-                                          cvc5_answers, confirmed, seconds, vertex_split, game)
+                                          cvc5_answers, confirmed, seconds, vertex_split, game,
+                                          details.get("refinements", {}))
         details["proof_record"] = str(record_path)
     if confirmed:
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
@@ -512,8 +608,27 @@ def _log_witness(out: Path, concept_id, desideratum_id, violation, minimal, scop
     return write_witness(out, Minimized(violation, minimal, key, 0, 0.0), found_by)
 
 
+def _answer_json(answer: SolverAnswer) -> dict[str, Any]:
+    return {"verdict": answer.verdict, "seconds": round(answer.seconds, 3), **({"note": answer.note} if answer.note else {})}
+
+
+def _refinement_json(tree: Refinement, folder: Path, stem: str, base: str) -> dict[str, Any]:
+    """The refinement tree with one SMT-LIB2 file per case (`base`.v<j>.smt2)."""
+    cases = []
+    for j, (child, text, answer, below) in enumerate(tree.children):
+        name = f"{base}.v{j}"
+        atomic_write_text(folder / f"{name}.smt2", text)
+        entry = {"name": child.name, "file": f"{stem}/{name}.smt2", "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                 **_answer_json(answer)}
+        if below is not None:
+            entry["refinement"] = _refinement_json(below, folder, stem, name)
+        cases.append(entry)
+    return {"split on": tree.label, "verdict": tree.verdict(), "cases": cases}
+
+
 def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, texts, z3_answers, cvc5_answers,
-                        confirmed, seconds, vertex_split, game: SymbolicGame) -> Path:
+                        confirmed, seconds, vertex_split, game: SymbolicGame,
+                        refinements: dict[str, dict[str, Refinement]] | None = None) -> Path:
     stem = f"{concept_id}__{desideratum_id}__{scope['shape']}__b{scope['bound'].replace('/', '_')}"
     if scope.get("domain", "real") != "real":
         stem += "__" + scope["domain"].replace(":", "")
@@ -529,12 +644,14 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
             "name": sub.name,
             "file": f"{stem}/{name}",
             "sha256": hashlib.sha256(text.encode()).hexdigest(),
-            "z3": {"verdict": z3_answers[k].verdict, "seconds": round(z3_answers[k].seconds, 3),
-                   **({"note": z3_answers[k].note} if z3_answers[k].note else {})},
+            "z3": _answer_json(z3_answers[k]),
         }
         if cvc5_answers:
-            entry["cvc5"] = {"verdict": cvc5_answers[k].verdict, "seconds": round(cvc5_answers[k].seconds, 3),
-                             **({"note": cvc5_answers[k].note} if cvc5_answers[k].note else {})}
+            entry["cvc5"] = _answer_json(cvc5_answers[k])
+        for solver in ("z3", "cvc5"):
+            tree = (refinements or {}).get(solver, {}).get(text)
+            if tree is not None and solver in entry:
+                entry[solver]["refinement"] = _refinement_json(tree, folder, stem, f"q{k:03d}.{solver}")
         queries.append(entry)
     record = {
         "concept": concept_id,
@@ -558,7 +675,14 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
             "best-response split for an upper bound on S (some follower action is a best response to z: an "
             "exhaustive disjunction, enumerated); the set of solutions of every query is unchanged",
         ] + (["vertex split: LP witnesses restricted to the vertex alternatives (support, tight constraints)"]
-             if vertex_split else []),
+             if vertex_split else []) + (
+            ["vertex refinement (only where a solver left a sub-query open; see the query's 'refinement'): the "
+             "query is split into query AND alternative over the vertex alternatives of one LP witness (support "
+             "S, |S| tight constraints), and a case still open on the next witness; an optimal vertex of each "
+             "witness's LP keeps every constraint (the bound moves to its better side, the cuts are implied for "
+             "any feasible witness, the choice splits stay exhaustive), so the lemma's formula is equisatisfiable "
+             "with its vertex-restricted form, which the cases and the sub-queries decided whole cover"]
+            if any((refinements or {}).values()) else []),
         "z3_engine": f"z3 SMT core (tactic smt, {Z3_SMT_CORE_MS} ms), then nlsat (SolverFor QF_NRA)",
         "encoding": "encoders.concepts: one-sided existential encodings (primal witness for lower bounds, "
                     "dual witness via the minimax theorem for upper bounds)",

@@ -141,6 +141,9 @@ class Piece:
     strategies: list[tuple[tuple, list[FNode]]] = field(default_factory=list)
     families: list[tuple[tuple, dict[tuple, FNode]]] = field(default_factory=list)
     responses: list[tuple[tuple, tuple, list[list[FNode]], list[list[FNode]]]] = field(default_factory=list)
+    # Vertex alternatives of the LP witnesses, (label, alternatives), not split
+    # on up front (see `Encoder.vertex_choices`).
+    refinements: list[tuple[str, list[FNode]]] = field(default_factory=list)
 
     def _collapse(self) -> "Piece":
         """Single-alternative choices become constraints."""
@@ -157,6 +160,7 @@ class Encoder:
         self.prefix = prefix
         self.count = 0
         self.vertex_split = vertex_split
+        self._refinements: list[tuple[str, list[FNode]]] = []
 
     def vertex_choices(self, xs: list[FNode], sides: list[FNode], t: FNode) -> list[list[FNode]]:
         """Optional choice split for an LP witness: x ∈ Δ(k) (variables `xs`),
@@ -166,8 +170,17 @@ class Encoder:
         off the support S, so at least |S| of the sides[j] = t. The
         alternatives enumerate (S, J ⊆ sides, |J| = |S|); each keeps all the
         inequalities, so every feasible t is still on the right side of q,
-        while the optimal vertex satisfies one alternative."""
-        if not self.vertex_split or len(xs) == 1:
+        while the optimal vertex satisfies one alternative.
+
+        Without `vertex_split` the alternatives are not split on up front but
+        kept as a *refinement* of the piece (`Piece.refinements`): a query
+        that a solver cannot decide whole is later split on them
+        (`checkers.smt`). A query Q and the queries Q ∧ alternative are
+        equisatisfiable: from a model of Q, replacing (x, t) by an optimal
+        vertex of the LP keeps every constraint (t moves only to its better
+        side, and every other constraint that mentions x is an implied cut,
+        a sum of products of non-negative factors, true for any feasible x)."""
+        if len(xs) == 1:
             return []
         import itertools
 
@@ -178,6 +191,11 @@ class Encoder:
                 zeros = [Equals(xs[a], real_const(0)) for a in range(k) if a not in support]
                 for tight in itertools.combinations(range(len(sides)), size):
                     alternatives.append(And(zeros + [Equals(sides[j], t) for j in tight]))
+        if not self.vertex_split:
+            name = xs[0].symbol_name() if xs[0].is_symbol() else "x"
+            witness = name.split("_", 1)[-1].rstrip("0123456789").rstrip("_")  # w4_S1mu1_0 -> S1mu1
+            self._refinements.append((f"vertex of {witness}", alternatives))
+            return []
         return [alternatives]
 
     def fresh(self, hint: str) -> FNode:
@@ -198,7 +216,11 @@ class Encoder:
 
     def encode(self, atom: Atom, side: str) -> Piece:
         method = getattr(self, f"_encode_{atom.kind}")
-        return method(atom, side)
+        self._refinements = []
+        piece = method(atom, side)
+        piece.refinements = self._refinements
+        self._refinements = []
+        return piece
 
     # -- atoms ----------------------------------------------------------------
 

@@ -76,6 +76,10 @@ class SubQuery:
     name: str
     formula: FNode
     case: ViolationCase
+    # (label, alternatives) of the LP witnesses' vertex splits, fewest
+    # alternatives first: Q and every Q ∧ alternative are equisatisfiable
+    # (`encoders.concepts.Encoder.vertex_choices`).
+    refinements: list[tuple[str, list[FNode]]] = field(default_factory=list)
 
 
 def _player_values(concept_id: str, g: SymbolicGame) -> tuple[Linear, ...]:
@@ -249,13 +253,14 @@ def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = Fals
         constraints += extra
         choices += extra_choices
     base = And(constraints)
+    refinements = sorted((r for p in pieces for r in p.refinements), key=lambda r: len(r[1]))
     if not split_choices:
         from pysmt.shortcuts import Or
 
-        return [SubQuery(case.name, And([base] + [Or(c) for c in choices]), case)]
+        return [SubQuery(case.name, And([base] + [Or(c) for c in choices]), case, refinements)]
     result = []
     for picks in itertools.product(*[range(len(c)) for c in choices]):
         formula = And([base] + [choices[k][p] for k, p in enumerate(picks)])
         suffix = "" if not picks else " / choice " + ",".join(str(p) for p in picks)
-        result.append(SubQuery(case.name + suffix, formula, case))
+        result.append(SubQuery(case.name + suffix, formula, case, refinements))
     return result

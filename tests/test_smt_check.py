@@ -124,3 +124,55 @@ def test_shapley_rose_maximin_three_player_witness_by_smt(tmp_path):
     assert result.details["tightening"][0] == {"bound": 0, "verdicts": "z3: 3 unsat",
                                                "seconds": result.details["tightening"][0]["seconds"],
                                                "witness": False}
+
+
+# -- vertex refinement and the overall budget -------------------------------------------------
+
+
+def test_vertex_refinement_cases_are_the_parent_and_one_vertex_alternative_each():
+    """Refining a sub-query splits it into parent ∧ alternative over the
+    vertex alternatives of one LP witness (fewest alternatives first): for a
+    2-action dual witness μ against 2 leader actions, the vertices are the 2
+    pure supports × 2 tight rows plus the full support with both rows tight,
+    5 in all. On an UNSAT sub-query (ROSE maximin, 2x2) every case is UNSAT."""
+    from bargaincheck.checkers.smt import _refine, build_subqueries
+
+    g = SymbolicGame.unknown((2, 2), Domain("real", Fraction(10)))
+    sub = next(s for s in build_subqueries("rose", "maximin", g) if s.refinements)
+    label, alternatives = sub.refinements[0]
+    assert len(alternatives) == 2 * 2 + 1
+    assert [len(a) for _, a in sub.refinements] == sorted(len(a) for _, a in sub.refinements)
+    tree, hit = _refine(sub, "z3", 60, 2, g, "rose", "maximin", {})
+    assert hit is None and tree.label == label
+    assert [c.formula.args()[1] for c, _, _, _ in tree.children] == alternatives
+    assert tree.verdict() == "unsat" and tree.count() == len(alternatives)
+
+
+def test_vertex_refinement_keeps_a_violation_reachable():
+    """Equisatisfiability: every SAT sub-query of CoCo threat on 1x2 games (a
+    violation exists already on 1x1) keeps a SAT case after refinement, and
+    that case's model is an exactly re-verified counterexample."""
+    from bargaincheck.checkers.smt import _refine, build_subqueries, query_text
+
+    g = SymbolicGame.unknown((1, 2), Domain("real", Fraction(10)))
+    subs = [s for s in build_subqueries("coco", "threat", g) if s.refinements]
+    answers = solve_texts([(query_text(s.formula), "z3") for s in subs], timeout=60)
+    satisfiable = [s for s, a in zip(subs, answers) if a.verdict == "sat"]
+    assert satisfiable
+    for sub in satisfiable[:3]:
+        tree, hit = _refine(sub, "z3", 60, 2, g, "coco", "threat", {})
+        assert hit is not None, sub.name
+        violation = hit[1]
+        assert coco_value(destruction_game(violation.game, violation.params["caps"])) != coco_value(violation.game)
+
+
+def test_the_overall_budget_is_enforced(tmp_path):
+    """`budget` bounds the whole check: Shapley-ROSE on 2x2x2 has sub-queries
+    that take minutes; with a 4 s budget the check ends within a few seconds
+    of it, and whatever was not decided is a time-out, never a proof."""
+    result = smt_check("shapley-rose", "maximin", "2x2x2", 10, timeout=60, out_dir=tmp_path, budget=4,
+                       minimize_witness=False, write=False)
+    assert result.seconds < 4 + 6
+    assert result.outcome in (UNKNOWN, COUNTEREXAMPLE)
+    if result.outcome == UNKNOWN:
+        assert "timeout" in result.message
