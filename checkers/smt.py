@@ -43,6 +43,7 @@ from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
 
 __all__ = [
     "smt_check",
+    "committed_proofs",
     "solve_texts",
     "query_text",
     "SolverAnswer",
@@ -692,3 +693,48 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
     path = out / "proofs" / f"{stem}.json"
     atomic_write_json(path, record)
     return path
+
+
+# -- committed proof records --------------------------------------------------------------
+
+
+def _files_intact(folder: Path, entries: list[dict[str, Any]]) -> bool:
+    for entry in entries:
+        try:
+            text = (folder / entry["file"]).read_text()
+        except (OSError, KeyError):
+            return False
+        if hashlib.sha256(text.encode()).hexdigest() != entry.get("sha256"):
+            return False
+        for solver in ("z3", "cvc5"):
+            tree = entry.get(solver, {}).get("refinement") if isinstance(entry.get(solver), dict) else None
+            if tree is not None and not _files_intact(folder, tree.get("cases", [])):
+                return False
+        if "refinement" in entry and not _files_intact(folder, entry["refinement"].get("cases", [])):
+            return False
+    return True
+
+
+def committed_proofs(out_dir: str | Path | None = None) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The TU proof records under `<out_dir>/proofs/` (default: the package's
+    counterexamples/) that say "proved", confirmed by both solvers, with every
+    SMT-LIB2 file present and unchanged (its sha256 as recorded), by
+    (concept, desideratum); each record gains its "path". A record whose
+    files do not match is not trusted and left out."""
+    folder = (Path(out_dir) if out_dir is not None else DEFAULT_OUT) / "proofs"
+    found: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    if not folder.is_dir():
+        return found
+    import json
+
+    for path in sorted(folder.glob("*.json")):
+        try:
+            record = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if not isinstance(record, dict) or record.get("verdict") != "proved" or not record.get("confirmed_by_both"):
+            continue
+        if not _files_intact(folder, record.get("queries", [])):
+            continue
+        found.setdefault((record["concept"], record["desideratum"]), []).append({**record, "path": str(path)})
+    return found

@@ -214,10 +214,25 @@ def run_cell(
     if prove:
         result["bound"] = format_fraction(bound)
         result["proofs"] = _prove(concept_id, desideratum_id, shapes, bound, prove_timeout, witness_dir)
-        if result["proofs"] and all(p["outcome"] == PROVED for p in result["proofs"]):
-            result["outcome"] = PROVED
+    else:
+        result["proofs"] = _committed(concept_id, desideratum_id)
+    if any(p["outcome"] == PROVED for p in result["proofs"]):
+        result["outcome"] = PROVED
     result["seconds"] = round(time.monotonic() - start, 2)
     return result
+
+
+def _committed(concept_id: str, desideratum_id: str) -> list:
+    """The committed proof records of this pair (`smt.committed_proofs`: both
+    solvers, files intact), read, not re-run."""
+    try:
+        from .smt import committed_proofs
+    except ImportError:
+        return []
+    return [{"shape": r["scope"]["shape"], "bound": r["scope"]["bound"], "outcome": PROVED,
+             "solvers": [f"{name} {version}" for name, version in r["solvers"].items() if name in ("z3", "cvc5")],
+             "message": r["claim"], "record": Path(r["path"]).name}
+            for r in committed_proofs().get((concept_id, desideratum_id), [])]
 
 
 def _prove(concept_id: str, desideratum_id: str, shapes: Sequence[str], bound: Fraction, timeout: float, out: str) -> list:
@@ -232,7 +247,8 @@ def _prove(concept_id: str, desideratum_id: str, shapes: Sequence[str], bound: F
         except Exception as error:  # the SMT side may not cover this pair
             proofs.append({"shape": name, "outcome": UNKNOWN, "message": f"{type(error).__name__}: {error}"})
             continue
-        proofs.append({"shape": name, "outcome": res.outcome, "solvers": res.solvers, "message": res.message})
+        proofs.append({"shape": name, "bound": format_fraction(bound), "outcome": res.outcome, "solvers": res.solvers,
+                       "message": res.message})
     return proofs
 
 
@@ -248,9 +264,13 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
     if outcome == COUNTEREXAMPLE:
         return f"✗ counterexample ({cell['shape']}, [witness]({link_prefix}{cell['witness']}))"
     if outcome == PROVED:
-        shapes = ", ".join(p["shape"] for p in cell.get("proofs", []))
-        solvers = ", ".join(sorted({s for p in cell.get("proofs", []) for s in p.get("solvers", [])}))
-        return f"✓ proved ({shapes}, bound {cell.get('bound', '')}, {solvers})"
+        proved = [p for p in cell.get("proofs", []) if p.get("outcome") == PROVED]
+        by_bound: dict[str, list[str]] = {}
+        for p in proved:
+            by_bound.setdefault(str(p.get("bound", cell.get("bound", "?"))), []).append(p["shape"])
+        scopes = "; ".join(f"{', '.join(shapes)} in [−{b}, {b}]" for b, shapes in by_bound.items())
+        solvers = " + ".join(sorted({s for p in proved for s in p.get("solvers", [])}, reverse=True))
+        return f"✓ proved ({scopes}; {solvers})"
     if outcome == "error":
         return "error"
     if "max_games" in cell:
@@ -276,7 +296,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"seed {settings['seed']}; {report.get('seconds', 0):.0f} s in all.",
         "",
         "✗ a minimal witness was found and re-verified exactly; – no violation found in the budget (not a proof);",
-        "✓ bounded SMT proof; n/a the pair does not apply.",
+        "✓ bounded SMT proof over all real payoffs in the box, on the shapes named (z3 and cvc5 both UNSAT on every "
+        "sub-query; the committed proof records in counterexamples/proofs/, read, not re-run, unless --prove); "
+        "other shapes are searched only; n/a the pair does not apply.",
         "",
         "| concept | " + " | ".join(desiderata) + " |",
         "|---|" + "---|" * len(desiderata),

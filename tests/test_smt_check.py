@@ -176,3 +176,24 @@ def test_the_overall_budget_is_enforced(tmp_path):
     assert result.outcome in (UNKNOWN, COUNTEREXAMPLE)
     if result.outcome == UNKNOWN:
         assert "timeout" in result.message
+
+
+def test_committed_proof_records_are_read_only_when_their_files_are_intact(tmp_path):
+    """The survey shows a cell as proved from a committed record only when
+    the record says both solvers proved it and every SMT-LIB2 file still has
+    its recorded sha256: a changed query file makes the record untrusted."""
+    import shutil
+
+    from bargaincheck.checkers.smt import DEFAULT_OUT, committed_proofs
+
+    records = committed_proofs()
+    shapes = {r["scope"]["shape"] for r in records[("rose", "pareto")]}
+    assert {"2x2", "2x3"} <= shapes
+    assert all(r["confirmed_by_both"] and r["scope"]["bound"] == "10" for r in records[("rose", "pareto")])
+    stem = "rose__pareto__2x2__b10"
+    shutil.copytree(DEFAULT_OUT / "proofs" / stem, tmp_path / "proofs" / stem)
+    shutil.copy(DEFAULT_OUT / "proofs" / f"{stem}.json", tmp_path / "proofs" / f"{stem}.json")
+    assert [r["scope"]["shape"] for r in committed_proofs(tmp_path)[("rose", "pareto")]] == ["2x2"]
+    query = tmp_path / "proofs" / stem / "q000.smt2"
+    query.write_text(query.read_text().replace("(check-sat)", "(assert false)\n(check-sat)"))
+    assert ("rose", "pareto") not in committed_proofs(tmp_path)

@@ -61,7 +61,11 @@ def test_broken_rose_is_caught_by_a_small_survey(tmp_path, broken_concept):
     report = run_survey(_settings(tmp_path, concepts=(broken_concept.id, "rose"), desiderata=("submax", "pareto")))
     broken = report["cells"][cell_id(broken_concept.id, "submax")]
     assert broken["outcome"] == "counterexample"
-    assert report["cells"][cell_id("rose", "submax")]["outcome"] == "unknown"
+    # Sub-max for ROSE is not searched into a proof: the cell is proved by the
+    # committed bounded proof records (both solvers), read, not re-run.
+    rose_submax = report["cells"][cell_id("rose", "submax")]
+    assert rose_submax["outcome"] == "proved"
+    assert {"2x2", "2x3"} <= {p["shape"] for p in rose_submax["proofs"]}
     # Both values still sum to M: Pareto cannot see this bug.
     assert report["cells"][cell_id(broken_concept.id, "pareto")]["outcome"] == "unknown"
     witness = tmp_path / "survey" / "counterexamples" / broken["witness"]
@@ -79,7 +83,8 @@ def test_the_survey_writes_valid_json_and_markdown(tmp_path):
     markdown = (out / "survey.md").read_text()
     assert "| concept | submax | pareto |" in markdown
     assert "| coco | ✗ counterexample (1x2" in markdown
-    assert "| rose | – none found" in markdown
+    assert "| rose | ✓ proved (2x2, 2x3 in [−10, 10]; z3 " in markdown
+    assert "| coco | ✗ counterexample (1x2" in markdown and "| – none found (" in markdown  # coco × pareto
     index = json.loads((out / "counterexamples" / "index.json").read_text())
     assert [e["concept"] for e in index["witnesses"]] == ["coco"]
 
