@@ -83,10 +83,22 @@ class SubQuery:
 
 
 def _player_values(concept_id: str, g: SymbolicGame) -> tuple[Linear, ...]:
-    if concept_id not in CONCEPT_ENCODINGS:
+    encoding = CONCEPT_ENCODINGS.get(concept_id) or _declared_encoding(concept_id)
+    if encoding is None:
         known = ", ".join(CONCEPT_ENCODINGS)
         raise ValueError(f"no SMT encoding for concept {concept_id!r}; encoded: {known}")
-    return tuple(CONCEPT_ENCODINGS[concept_id](g))
+    return tuple(encoding(g))
+
+
+def _declared_encoding(concept_id: str):
+    """A user concept's SMT encoding from its `concept` decorator metadata."""
+    from ..specs.concepts.plugins import smt_encoding_metadata
+    from ..specs.concepts.registry import ConceptError, get_concept
+
+    try:
+        return smt_encoding_metadata(get_concept(concept_id).function)
+    except ConceptError:
+        return None
 
 
 def _pareto(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCase]:

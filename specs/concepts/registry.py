@@ -83,7 +83,7 @@ def _user_concept(spec: str) -> Concept:
     function = getattr(module, attr, None)
     if not callable(function) and not isinstance(function, Concept):
         raise ConceptError(f"{module_name!r} has no function {attr!r}")
-    from ...checkers.plugins import as_concept  # honours the `concept` decorator's metadata
+    from .plugins import as_concept  # honours the `concept` decorator's metadata
 
     return as_concept(function, id=spec)
 
@@ -95,7 +95,7 @@ def get_concept(concept_id: str) -> Concept:
         return CONCEPTS[concept_id]
     if ":" in concept_id:
         return _user_concept(concept_id)
-    from ...checkers.plugins import load_entry_points
+    from .plugins import load_entry_points
 
     if concept_id in load_entry_points():  # a package installed since the registry loaded
         return CONCEPTS[concept_id]
@@ -158,6 +158,6 @@ def _load_builtins() -> None:
     if not _LOADED:
         _LOADED = True
         from . import builtin  # noqa: F401  (registers the built-in concepts)
-        from ...checkers.plugins import load_entry_points
+        from .plugins import load_entry_points
 
         load_entry_points()  # installed packages' concepts (entry-point group bargaincheck.concepts)
