@@ -513,6 +513,13 @@ def smt_check(
         verdicts["cvc5"] = [a.verdict for a in cvc5_answers]
         details["cvc5_seconds"] = round(sum(a.seconds for a in cvc5_answers), 3)
 
+    # The refinement trees go to the proof record; the result keeps a summary.
+    refinements = details.pop("refinements", {})
+    if any(refinements.values()):
+        details["refined"] = {solver: {"queries": len(trees), "cases": sum(t.count() for t in trees.values()),
+                                       "closed": sum(t.verdict() == "unsat" for t in trees.values())}
+                              for solver, trees in refinements.items() if trees}
+
     # SAT: a counterexample, already re-verified exactly with the reference semantics.
     if hit is not None:
         sub, violation = hit
@@ -545,7 +552,7 @@ def smt_check(
     if write:
         record_path = _write_proof_record(out, concept_id, desideratum_id, scope, subs, texts, z3_answers,
                                           cvc5_answers, confirmed, seconds, vertex_split, game,
-                                          details.get("refinements", {}))
+                                          refinements)
         details["proof_record"] = str(record_path)
     if confirmed:
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
@@ -613,16 +620,30 @@ def _answer_json(answer: SolverAnswer) -> dict[str, Any]:
     return {"verdict": answer.verdict, "seconds": round(answer.seconds, 3), **({"note": answer.note} if answer.note else {})}
 
 
-def _refinement_json(tree: Refinement, folder: Path, stem: str, base: str) -> dict[str, Any]:
+class _QueryFiles:
+    """Writes each distinct SMT-LIB2 text once (identical sub-queries share a
+    file) and returns its path relative to the proofs folder."""
+
+    def __init__(self, folder: Path, stem: str) -> None:
+        self.folder, self.stem, self.written = folder, stem, {}
+
+    def write(self, name: str, text: str) -> tuple[str, str]:
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        if digest not in self.written:
+            atomic_write_text(self.folder / f"{name}.smt2", text)
+            self.written[digest] = f"{self.stem}/{name}.smt2"
+        return self.written[digest], digest
+
+
+def _refinement_json(tree: Refinement, files: _QueryFiles, base: str) -> dict[str, Any]:
     """The refinement tree with one SMT-LIB2 file per case (`base`.v<j>.smt2)."""
     cases = []
     for j, (child, text, answer, below) in enumerate(tree.children):
         name = f"{base}.v{j}"
-        atomic_write_text(folder / f"{name}.smt2", text)
-        entry = {"name": child.name, "file": f"{stem}/{name}.smt2", "sha256": hashlib.sha256(text.encode()).hexdigest(),
-                 **_answer_json(answer)}
+        path, digest = files.write(name, text)
+        entry = {"name": child.name, "file": path, "sha256": digest, **_answer_json(answer)}
         if below is not None:
-            entry["refinement"] = _refinement_json(below, folder, stem, name)
+            entry["refinement"] = _refinement_json(below, files, name)
         cases.append(entry)
     return {"split on": tree.label, "verdict": tree.verdict(), "cases": cases}
 
@@ -637,14 +658,16 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         stem += f"__cap{scope['cap'].replace('/', '_')}"
     folder = out / "proofs" / stem
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.smt2"):  # the folder holds this record's files only
+        stale.unlink()
     queries = []
+    files = _QueryFiles(folder, stem)
     for k, (sub, text) in enumerate(zip(subs, texts)):
-        name = f"q{k:03d}.smt2"
-        atomic_write_text(folder / name, text)
+        path, digest = files.write(f"q{k:03d}", text)
         entry = {
             "name": sub.name,
-            "file": f"{stem}/{name}",
-            "sha256": hashlib.sha256(text.encode()).hexdigest(),
+            "file": path,
+            "sha256": digest,
             "z3": _answer_json(z3_answers[k]),
         }
         if cvc5_answers:
@@ -652,7 +675,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         for solver in ("z3", "cvc5"):
             tree = (refinements or {}).get(solver, {}).get(text)
             if tree is not None and solver in entry:
-                entry[solver]["refinement"] = _refinement_json(tree, folder, stem, f"q{k:03d}.{solver}")
+                entry[solver]["refinement"] = _refinement_json(tree, files, f"q{k:03d}.{solver}")
         queries.append(entry)
     record = {
         "concept": concept_id,

@@ -197,3 +197,20 @@ def test_committed_proof_records_are_read_only_when_their_files_are_intact(tmp_p
     query = tmp_path / "proofs" / stem / "q000.smt2"
     query.write_text(query.read_text().replace("(check-sat)", "(assert false)\n(check-sat)"))
     assert ("rose", "pareto") not in committed_proofs(tmp_path)
+
+
+def test_a_check_result_with_refinements_is_json_ready(tmp_path, monkeypatch):
+    """With a per-query limit too small for some sub-queries, z3's open ones
+    are refined; the CheckResult (what `check --json` prints) stays plain
+    JSON, with the refinement summarized and the trees in the proof record."""
+    import bargaincheck.checkers.smt as smt
+
+    monkeypatch.setattr(smt, "MAX_REFINE_DEPTH", 1)
+    result = smt_check("rose", "maximin", "2x2", 10, timeout=0.05, out_dir=tmp_path, budget=20)
+    text = json.dumps(result.to_json())
+    assert "Refinement" not in text
+    assert result.outcome in (PROVED, UNKNOWN)
+    if "timeout" in result.message:  # some sub-query stayed open: it was refined, and recorded
+        assert result.details["refined"]
+        record = json.loads(open(result.details["proof_record"]).read())
+        assert any("refinement" in q["z3"] or "refinement" in q.get("cvc5", {}) for q in record["queries"])
