@@ -50,6 +50,7 @@ __all__ = [
     "build_subqueries",
     "solver_versions",
     "CVC5_OPTIONS",
+    "CVC5_FALLBACK_OPTIONS",
     "DEFAULT_OUT",
 ]
 
@@ -58,6 +59,14 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "counterexamples"
 # cvc5 on QF_NRA: cylindrical algebraic coverings, forced (the incremental-
 # linearization default answers "unknown (INCOMPLETE)" on these queries).
 CVC5_OPTIONS = {"nl-ext": "none", "nl-cov-force": "true", "produce-models": "true"}
+# What a claim covers beyond "violates D", where the encoding narrows it.
+CLAIM_NOTES = {
+    "symmetry": "identical players under the identity matching of their actions: U_2(b, a) = U_1(a, b)",
+    "payoff-dominance": "for every ordered pair i, j with U_i(a) >= U_j(a) at every profile a: phi_i >= phi_j",
+}
+
+# When that answers "unknown": cvc5's default non-linear solving with coverings.
+CVC5_FALLBACK_OPTIONS = {"nl-cov": "true", "produce-models": "true"}
 
 
 # z3's first stage (SMT core) gets this many milliseconds before nlsat takes over.
@@ -150,11 +159,25 @@ def _z3_solve(text: str, core_ms: int = Z3_SMT_CORE_MS) -> tuple[str, dict[str, 
 
 
 def _cvc5_solve(text: str) -> tuple[str, dict[str, str], str]:
+    """cvc5 on the SMT-LIB2 text, first with CVC5_OPTIONS (coverings forced,
+    fast on most queries); if that configuration answers "unknown", again
+    with CVC5_FALLBACK_OPTIONS (cvc5's default non-linear strategy with
+    coverings), which decides some queries the first does not."""
+    answer, model, note = _cvc5_attempt(text, CVC5_OPTIONS)
+    if answer == "unknown":
+        first = note
+        answer, model, note = _cvc5_attempt(text, CVC5_FALLBACK_OPTIONS)
+        note = f"{note + '; ' if note else ''}first configuration: {first}; decided by the fallback options" \
+            if answer in ("sat", "unsat") else f"{first}; fallback: {note}"
+    return answer, model, note
+
+
+def _cvc5_attempt(text: str, options: dict[str, str]) -> tuple[str, dict[str, str], str]:
     import cvc5
 
     tm = cvc5.TermManager()
     solver = cvc5.Solver(tm)
-    for key, value in CVC5_OPTIONS.items():
+    for key, value in options.items():
         solver.setOption(key, value)
     parser = cvc5.InputParser(solver)
     parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "query")
@@ -503,7 +526,7 @@ def smt_check(
     z3_answers, hit = _run(subs, texts, "z3", timeout, workers, game, concept_id, desideratum_id, details,
                            refine=refine, deadline=deadline)
     verdicts = {"z3": [a.verdict for a in z3_answers]}
-    details["z3_seconds"] = round(sum(a.seconds for a in z3_answers), 3)
+    details["z3_seconds"] = _solver_seconds(z3_answers)
     # cvc5 re-solves every sub-query (also those z3 left open: a proof needs
     # UNSAT from both solvers on each, whichever finishes first is irrelevant).
     cvc5_answers: list[SolverAnswer] = []
@@ -511,7 +534,7 @@ def smt_check(
         cvc5_answers, hit = _run(subs, texts, "cvc5", timeout, workers, game, concept_id, desideratum_id, details,
                                  refine=refine, deadline=deadline)
         verdicts["cvc5"] = [a.verdict for a in cvc5_answers]
-        details["cvc5_seconds"] = round(sum(a.seconds for a in cvc5_answers), 3)
+        details["cvc5_seconds"] = _solver_seconds(cvc5_answers)
 
     # The refinement trees go to the proof record; the result keeps a summary.
     refinements = details.pop("refinements", {})
@@ -561,6 +584,11 @@ def smt_check(
     message = _summary(verdicts["z3"], "z3") + "; " + (
         _summary(verdicts["cvc5"], "cvc5") if confirm else "not confirmed by cvc5 (confirmation off)")
     return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, solvers, message, details)
+
+
+def _solver_seconds(answers: list[SolverAnswer]) -> float:
+    """Solver time summed over the distinct queries (identical sub-queries share one answer)."""
+    return round(sum(a.seconds for a in {id(a): a for a in answers}.values()), 3)
 
 
 def _summary(verdicts: list[str], solver: str) -> str:
@@ -681,12 +709,14 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         "concept": concept_id,
         "desideratum": desideratum_id,
         "claim": f"no game of shape {scope['shape']} with {game.domain.describe()} violates {desideratum_id} for "
-                 f"{concept_id}" + (f" (caps D_ij in [0, {scope['cap']}])" if "cap" in scope else ""),
+                 f"{concept_id}" + (f" (caps D_ij in [0, {scope['cap']}])" if "cap" in scope else "")
+                 + (f" ({CLAIM_NOTES[desideratum_id]})" if desideratum_id in CLAIM_NOTES else ""),
         "scope": scope,
         "verdict": "proved" if confirmed else "z3-only" if all(a.verdict == "unsat" for a in z3_answers) else "open",
         "confirmed_by_both": confirmed,
         "solvers": solver_versions(),
         "cvc5_options": CVC5_OPTIONS,
+        "cvc5_fallback_options": CVC5_FALLBACK_OPTIONS,
         "normalization": scope.get("normalization", "none: every payoff is an unknown in the bound"),
         "splits": [
             "per player and direction: the violation is the disjunction of these cases",

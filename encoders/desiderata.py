@@ -29,7 +29,7 @@ from fractions import Fraction
 from typing import Callable
 
 from pysmt.fnode import FNode
-from pysmt.shortcuts import GT, LE, And, Symbol, Times
+from pysmt.shortcuts import GE, GT, LE, And, Equals, Symbol, Times
 from pysmt.typing import REAL
 
 from .concepts import (
@@ -142,11 +142,41 @@ def _threat(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCa
     return cases
 
 
+def _payoff_dominance(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCase]:
+    """U_i(a) ≥ U_j(a) at every pure profile a, yet φ_j > φ_i: per ordered pair (i, j)."""
+    phi = _player_values(concept_id, g)
+    cases = []
+    for i in range(g.n_players):
+        for j in range(g.n_players):
+            if i != j:
+                dominance = [GE(g.payoff(i, a), g.payoff(j, a)) for a in g.profiles()]
+                cases.append(ViolationCase(f"player {i + 1} dominates player {j + 1} yet gets less",
+                                           phi[j] - phi[i], [g], dominance, player=i))
+    return cases
+
+
+def _symmetry(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCase]:
+    """Two players with the same action count, U_2(b, a) = U_1(a, b) for all a, b
+    (identical players, the identity matching of their actions), yet φ_1 ≠ φ_2.
+    Other matchings are relabellings of player 2's actions, so this covers
+    them for concepts that do not depend on action labels; the claim says
+    "identity matching" all the same."""
+    if g.n_players != 2 or g.shape[0] != g.shape[1]:
+        raise ValueError("the SMT encoding of symmetry covers two players with equally many actions (k x k)")
+    phi = _player_values(concept_id, g)
+    k = g.shape[0]
+    identical = [Equals(g.payoff(1, (b, a)), g.payoff(0, (a, b))) for a in range(k) for b in range(k)]
+    return [ViolationCase("player 1 above player 2", phi[0] - phi[1], [g], identical, player=0),
+            ViolationCase("player 2 above player 1", phi[1] - phi[0], [g], identical, player=1)]
+
+
 DESIDERATUM_ENCODINGS: dict[str, Callable[[str, SymbolicGame, Fraction], list[ViolationCase]]] = {
     "pareto": _pareto,
     "maximin": _maximin,
     "submax": _submax,
     "threat": _threat,
+    "payoff-dominance": _payoff_dominance,
+    "symmetry": _symmetry,
 }
 
 

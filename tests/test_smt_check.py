@@ -214,3 +214,43 @@ def test_a_check_result_with_refinements_is_json_ready(tmp_path, monkeypatch):
         assert result.details["refined"]
         record = json.loads(open(result.details["proof_record"]).read())
         assert any("refinement" in q["z3"] or "refinement" in q.get("cvc5", {}) for q in record["queries"])
+
+
+@pytest.mark.parametrize("desideratum", ["payoff-dominance", "symmetry"])
+def test_coco_payoff_dominance_and_symmetry_are_proved_on_2x2(tmp_path, desideratum):
+    """CoCo_1 − CoCo_2 = 2·val((U_1 − U_2)/2): if U_1 ≥ U_2 everywhere the
+    value is ≥ 0, and for identical players (U_2(b, a) = U_1(a, b)) the
+    zero-sum game is symmetric, of value 0. Both solvers must agree."""
+    result = smt_check("coco", desideratum, "2x2", 10, timeout=60, out_dir=tmp_path)
+    assert result.outcome == PROVED, result.message
+    record = json.loads(open(result.details["proof_record"]).read())
+    assert record["confirmed_by_both"]
+    if desideratum == "symmetry":
+        assert "identity matching" in record["claim"]
+
+
+def test_an_asymmetric_encoded_concept_gets_an_exactly_verified_symmetry_witness(tmp_path):
+    """A user concept that gives player 1 everything (φ = (M, 0)), with its
+    SMT encoding: the symmetry query is SAT, and the model is re-verified with
+    the reference checker (identical players, unequal values)."""
+    from bargaincheck.encoders import concepts as encoders
+    from bargaincheck.specs.concepts.basic import total_surplus
+    from bargaincheck.specs.concepts.registry import CONCEPTS, Concept, register
+
+    register(Concept("test-dictator", "dictator", "player 1 gets M", lambda g: (total_surplus(g), 0), 2, 2))
+    encoders.CONCEPT_ENCODINGS["test-dictator"] = lambda g: (encoders.total_surplus(g), Linear())
+    try:
+        result = smt_check("test-dictator", "symmetry", "2x2", 10, timeout=60, out_dir=tmp_path,
+                           minimize_witness=False)
+    finally:
+        CONCEPTS.pop("test-dictator", None)
+        encoders.CONCEPT_ENCODINGS.pop("test-dictator", None)
+    assert result.outcome == COUNTEREXAMPLE
+    game = game_from_json(json.loads(open(result.witness_path).read())["game"])
+    assert all(game.payoff(1, (b, a)) == game.payoff(0, (a, b)) for a in range(2) for b in range(2))
+    assert max(game.total(p) for p in game.profiles()) != 0
+
+
+def test_symmetry_needs_a_square_two_player_shape(tmp_path):
+    result = smt_check("coco", "symmetry", "2x3", 10, timeout=60, out_dir=tmp_path)
+    assert result.outcome == UNKNOWN and "k x k" in result.message
