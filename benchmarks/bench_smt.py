@@ -31,25 +31,33 @@ WITNESSES = [("coco", "threat", "1x1"), ("coco", "threat", "2x2"), ("shapley-ros
              ("shapley-rose", "maximin", "1x1x2"), ("shapley-rose", "maximin", "2x2x2")]
 
 
+def _selected(args, name: str) -> bool:
+    return args.only in name and (args.skip is None or args.skip not in name)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bound", type=int, default=10)
     parser.add_argument("--timeout", type=float, default=120.0)
     parser.add_argument("--only", default="", help="run only pairs whose 'concept-desideratum-shape' contains this")
+    parser.add_argument("--skip", default=None, help="skip pairs whose 'concept-desideratum-shape' contains this")
     args = parser.parse_args()
     out = tempfile.mkdtemp(prefix="bench_smt_")
     print(f"proofs (real payoffs in [-{args.bound}, {args.bound}], per-query limit {args.timeout:g} s):")
     for concept, desideratum, shape in PROOFS:
-        if args.only not in f"{concept}-{desideratum}-{shape}":
+        if not _selected(args, f"{concept}-{desideratum}-{shape}"):
             continue
         result = smt_check(concept, desideratum, shape, args.bound, args.timeout, out_dir=out)
         d = result.details
+        refined = d.get("refined", {}).get("z3")
         print(f"  {concept:13} {desideratum:8} {shape:6} {result.outcome:9} {result.seconds:8.2f} s"
-              f"  ({d.get('subqueries')} sub-queries; z3 {d.get('z3_seconds')} s, cvc5 {d.get('cvc5_seconds')} s)"
+              f"  ({d.get('subqueries')} sub-queries, {d.get('distinct_subqueries')} distinct; z3 {d.get('z3_seconds')} s"
+              f", cvc5 {d.get('cvc5_seconds')} s"
+              + (f"; z3 refined {refined['queries']} into {refined['cases']} cases" if refined else "") + ")"
               f"  {'' if result.outcome == 'proved' else result.message}")
     print("time to witness (SMT vs random search, same pair, same bound):")
     for concept, desideratum, shape in WITNESSES:
-        if args.only not in f"{concept}-{desideratum}-{shape}":
+        if not _selected(args, f"{concept}-{desideratum}-{shape}"):
             continue
         result = smt_check(concept, desideratum, shape, args.bound, args.timeout, out_dir=out,
                            minimize_witness=False, write=False)
