@@ -20,7 +20,6 @@ query go to `<out_dir>/proofs/bargaining/` (default: counterexamples/).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import random
@@ -29,8 +28,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..encoders.bargaining import ENCODED_DESIDERATA, ENCODED_SOLUTIONS, SymbolicProblem, branch_formula, \
+from pysmt.shortcuts import GT, Symbol
+from pysmt.typing import REAL
+
+from ..encoders.bargaining import ENCODED_DESIDERATA, ENCODED_SOLUTIONS, PAIR_DESIDERATA, SymbolicProblem, \
+    affine_violation_alternatives, branch_formula, pair_violation_alternatives, sub_problem, \
     violation_alternatives
+from ..encoders.symbolic import real_const
 from ..specs.bargaining.desiderata import get_bargaining_desideratum
 from ..specs.bargaining.problem import BargainingError
 from ..specs.fileio import atomic_write_json, atomic_write_text
@@ -62,13 +66,37 @@ SPLITS = [
 ]
 
 
-def record_stem(concept_id: str, desideratum_id: str, points: int, bound) -> str:
-    return f"{concept_id}__{desideratum_id}__k{points}__b{format_fraction(Fraction(bound)).replace('/', '_')}"
+def record_stem(concept_id: str, desideratum_id: str, points: int, bound, sub_points: int | None = None) -> str:
+    stem = f"{concept_id}__{desideratum_id}__k{points}__b{format_fraction(Fraction(bound)).replace('/', '_')}"
+    return stem if sub_points is None else f"{stem}__m{sub_points}"
 
 
-def _scope(points: int, bound: Fraction) -> dict[str, Any]:
-    return {"points": points, "bound": format_fraction(bound), "domain": "real", "method": "smt",
-            "problems": "non-degenerate, free disposal"}
+def _scope(points: int, bound: Fraction, desideratum_id: str = "", sub_points: int | None = None) -> dict[str, Any]:
+    scope = {"points": points, "bound": format_fraction(bound), "domain": "real", "method": "smt",
+             "problems": "non-degenerate, free disposal"}
+    if desideratum_id in PAIR_DESIDERATA:
+        m = points if sub_points is None else sub_points
+        scope["sub_points"] = m
+        scope["sub_problems"] = (f"every free-disposal S ⊆ T with the same d and {m} payoff points, coordinates "
+                                 f"real in [-{format_fraction(bound)}, {format_fraction(bound)}], S non-degenerate")
+    elif desideratum_id == "scale":
+        scope["transformations"] = "every u ↦ (a1·u1 + c1, a2·u2 + c2) with real a1, a2 > 0 and real c1, c2"
+    return scope
+
+
+def _claim(concept_id: str, desideratum_id: str, scope: dict[str, Any]) -> str:
+    b = scope["bound"]
+    base = (f"no non-degenerate bargaining problem T with {scope['points']} payoff points and disagreement point, "
+            f"coordinates real in [-{b}, {b}], free disposal")
+    if desideratum_id in PAIR_DESIDERATA:
+        return (f"{base}, and no S: {scope['sub_problems']}, give a violation of {desideratum_id} for "
+                f"{concept_id} (the exact checker's sub-problems 'keep' and 'cap' of a {scope['points']}-point T "
+                f"are such S when sub_points ≥ points: a cap's comprehensive hull has at most {scope['points']} "
+                f"generators besides d)")
+    if desideratum_id == "scale":
+        return f"{base}, and no transformation ({scope['transformations']}), give a violation of scale for {concept_id}"
+    return (f"no non-degenerate bargaining problem with {scope['points']} payoff points and disagreement point, "
+            f"coordinates real in [-{b}, {b}], free disposal, violates {desideratum_id} for {concept_id}")
 
 
 def _model_problem(problem: SymbolicProblem, model: dict[str, str]):
@@ -81,12 +109,15 @@ def _model_problem(problem: SymbolicProblem, model: dict[str, str]):
     return problem.problem_from_model(values)
 
 
-def _reverify(concept_id: str, desideratum_id: str, problem):
-    """The exact checker on the model's problem, over its parameter family."""
+def _reverify(concept_id: str, desideratum_id: str, problem, params_list=None):
+    """The exact checker on the model's problem, over its parameter family (or
+    the given parameters)."""
     if problem.is_degenerate():
         return None
     desideratum = get_bargaining_desideratum(desideratum_id)
-    for params in desideratum.parameters(problem, random.Random(0), 8):
+    if params_list is None:
+        params_list = desideratum.parameters(problem, random.Random(0), 8)
+    for params in params_list:
         try:
             violation = desideratum.check(concept_id, problem, params)
         except BargainingError:
@@ -96,48 +127,74 @@ def _reverify(concept_id: str, desideratum_id: str, problem):
     return None
 
 
-@contextlib.contextmanager
-def _z3_core_ms(ms: int | None):
-    """checkers.smt runs z3's SMT core for Z3_SMT_CORE_MS before falling back to
-    nlsat; the bargaining queries (contradictions linear in the monomials once
-    the cuts are in) are found by the core, sometimes after more than its
-    default 3 s, while nlsat does not finish on them. The forked workers read
-    the module constant, so it is set for the duration of a run."""
-    if ms is None:
-        yield
-        return
-    old = smt.Z3_SMT_CORE_MS
-    smt.Z3_SMT_CORE_MS = ms
-    try:
-        yield
-    finally:
-        smt.Z3_SMT_CORE_MS = old
-
-
 def prove_bargaining(concept_id: str, desideratum_id: str, points: int = 3, bound=10, timeout: float = 60.0,
                      out_dir: str | Path | None = None, *, workers: int = 2, confirm: bool = True,
-                     cuts: bool = True, write: bool = True, z3_core_ms: int | None = Z3_CORE_MS) -> CheckResult:
+                     cuts: bool = True, write: bool = True, z3_core_ms: int | None = Z3_CORE_MS,
+                     sub_points: int | None = None) -> CheckResult:
     """Prove (concept, desideratum) on every non-degenerate problem with `points`
     payoff points and d in [−bound, bound]² (free disposal), or find a verified
     counterexample; `timeout` is each solver process's wall-clock limit;
-    `z3_core_ms` the time z3's SMT core gets before nlsat (see `_z3_core_ms`)."""
-    with _z3_core_ms(z3_core_ms):
-        return _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers, confirm, cuts, write,
-                      z3_core_ms)
+    `z3_core_ms` the time z3's SMT core gets before nlsat (`checkers.smt.solve_texts`): the
+    bargaining queries (contradictions linear in the monomials once the cuts are in) are found by
+    the core, sometimes after more than its default 3 s, while nlsat does not finish on them."""
+    return _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers, confirm, cuts, write,
+                  z3_core_ms, sub_points)
+
+
+def _alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem, scope: dict[str, Any], bound):
+    """The violation's alternatives (domain constraints of every unknown added to
+    each) and a function from a solver model to (exact problem, checker
+    parameters or None for the desideratum's own family), or None."""
+    if desideratum_id in PAIR_DESIDERATA:
+        second = sub_problem(problem, int(scope["sub_points"]), bound, "u")
+        branches = pair_violation_alternatives(concept_id, desideratum_id, problem, second)
+        for br in branches:
+            br.constraints[:0] = second.constraints
+        k = len(problem.points)
+
+        def instance(model):
+            big = _model_problem(problem, model)
+            small = _model_problem(second, model)
+            if big is None or small is None:
+                return None
+            merged = big.with_points(big.points + small.points[: len(second.points)])
+            return merged, [{"keep": list(range(k, k + len(second.points)))}]
+        return branches, instance
+    if desideratum_id == "scale":
+        scale = (Symbol("v_scale_1", REAL), Symbol("v_scale_2", REAL))
+        shift = (Symbol("v_shift_1", REAL), Symbol("v_shift_2", REAL))
+        branches = affine_violation_alternatives(concept_id, problem, scale, shift)
+        for br in branches:
+            br.constraints[:0] = [GT(scale[0], real_const(0)), GT(scale[1], real_const(0))]
+
+        def instance(model):
+            big = _model_problem(problem, model)
+            texts = [model.get(v.symbol_name(), "0") for v in scale + shift]
+            if big is None or any(t.startswith("~") for t in texts):
+                return None
+            values = [format_fraction(Fraction(t)) for t in texts]
+            return big, [{"scale": values[:2], "shift": values[2:]}]
+        return branches, instance
+    branches = violation_alternatives(concept_id, desideratum_id, problem)
+
+    def instance(model):
+        concrete = _model_problem(problem, model)
+        return None if concrete is None else (concrete, None)
+    return branches, instance
 
 
 def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers, confirm, cuts, write,
-           z3_core_ms) -> CheckResult:
+           z3_core_ms, sub_points=None) -> CheckResult:
     start = time.monotonic()
     bound = Fraction(bound)
-    scope = _scope(points, bound)
+    scope = _scope(points, bound, desideratum_id, sub_points)
     if concept_id not in ENCODED_SOLUTIONS or desideratum_id not in ENCODED_DESIDERATA:
         return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", 0.0,
                            message=f"no SMT encoding for {concept_id} × {desideratum_id} (encoded solutions: "
                                    f"{', '.join(ENCODED_SOLUTIONS)}; desiderata: {', '.join(ENCODED_DESIDERATA)})")
     problem = SymbolicProblem.unknown(points, bound)
     try:
-        branches = violation_alternatives(concept_id, desideratum_id, problem)
+        branches, instance = _alternatives(concept_id, desideratum_id, problem, scope, bound)
     except ValueError as error:
         return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", 0.0, message=f"no SMT encoding: {error}")
     texts = [query_text(branch_formula(b, problem, cuts=cuts)) for b in branches]
@@ -151,11 +208,12 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
         def verify(k: int, answer: SolverAnswer) -> bool:
             if answer.verdict != "sat":
                 return False
-            concrete = _model_problem(problem, answer.model)
-            if concrete is None:
+            made = instance(answer.model)
+            if made is None:
                 details.setdefault("unverified", []).append(f"{solver}: model with irrational values")
                 return False
-            violation = _reverify(concept_id, desideratum_id, concrete)
+            concrete, params_list = made
+            violation = _reverify(concept_id, desideratum_id, concrete, params_list)
             if violation is None:
                 details.setdefault("unverified", []).append(
                     f"{solver}: model {concrete.describe()} does not violate exactly")
@@ -163,7 +221,8 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
             found.append(violation)
             return True
 
-        answers = solve_texts([(text_of[h], solver) for h in unique], timeout, workers, stop=verify)
+        answers = solve_texts([(text_of[h], solver) for h in unique], timeout, workers, stop=verify,
+                              z3_core_ms=z3_core_ms)
         return dict(zip(unique, answers))
 
     z3_answers = run("z3")
@@ -193,9 +252,8 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
         details["proof_record"] = str(path)
     if proved:
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
-                           f"no violation on any non-degenerate problem with {points} points and d in "
-                           f"[-{format_fraction(bound)}, {format_fraction(bound)}]² (real, free disposal): z3 and "
-                           f"cvc5 UNSAT on all {len(unique)} distinct sub-queries", details)
+                           f"{_claim(concept_id, desideratum_id, scope)}: z3 and cvc5 UNSAT on all {len(unique)} "
+                           f"distinct sub-queries", details)
     def summary(answers: dict[str, SolverAnswer], name: str) -> str:
         counts: dict[str, int] = {}
         for a in answers.values():
@@ -209,7 +267,7 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
 
 def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, branches, hashes, text_of,
                   z3_answers, cvc5_answers, proved, seconds, cuts, z3_core_ms) -> Path:
-    stem = record_stem(concept_id, desideratum_id, points, bound)
+    stem = record_stem(concept_id, desideratum_id, points, bound, scope.get("sub_points"))
     folder = out / PROOF_FOLDER / stem
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}
@@ -232,8 +290,7 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
         "kind": "bargaining",
         "concept": concept_id,
         "desideratum": desideratum_id,
-        "claim": f"no non-degenerate bargaining problem with {points} payoff points and disagreement point, "
-                 f"coordinates real in [-{b}, {b}], free disposal, violates {desideratum_id} for {concept_id}",
+        "claim": _claim(concept_id, desideratum_id, scope),
         "scope": scope,
         "verdict": "proved" if proved else "z3-only" if z3_all else "open",
         "confirmed_by_both": proved,

@@ -94,6 +94,12 @@ __all__ = [
     "implied_cuts",
     "ENCODED_SOLUTIONS",
     "ENCODED_DESIDERATA",
+    "PAIR_DESIDERATA",
+    "POINT_VALUED",
+    "sub_problem",
+    "affine_image",
+    "pair_violation_alternatives",
+    "affine_violation_alternatives",
 ]
 
 Vec = tuple[FNode, FNode]
@@ -177,10 +183,18 @@ class Branch:
     weights: list[tuple[FNode, bool]] = field(default_factory=list)  # normals' components: term ≥ 0 (> 0)
     signs: list[tuple[FNode, bool]] = field(default_factory=list)  # other facts term ≥ 0 (> 0)
     extra: dict = field(default_factory=dict)
+    equalities: list[FNode] = field(default_factory=list)  # terms = 0, for the product cuts
 
     def copy(self, suffix: str = "") -> "Branch":
         return Branch(self.name + suffix, self.prefix, list(self.constraints), list(self.combos),
-                      list(self.supports), self.counter, list(self.weights), list(self.signs), dict(self.extra))
+                      list(self.supports), self.counter, list(self.weights), list(self.signs), dict(self.extra),
+                      list(self.equalities))
+
+    def equal(self, left: FNode, right: FNode) -> "Branch":
+        """Assert left = right and record left − right = 0 for the product cuts."""
+        self.add(Equals(left, right))
+        self.equalities.append(Minus(left, right))
+        return self
 
     def sign(self, term: FNode, strict: bool) -> "Branch":
         """Assert term > 0 (strict) or ≥ 0 and record it for the product cuts."""
@@ -292,7 +306,7 @@ def _nash(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
 def _egalitarian(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
     d = p.disagreement
     br.feasible(x, p)
-    br.add(Equals(Minus(x[0], d[0]), Minus(x[1], d[1])), GT(x[0], d[0]))
+    br.equal(Minus(x[0], d[0]), Minus(x[1], d[1])).add(GT(x[0], d[0]))
     return _half_split(br, br.normal(x, p))
 
 
@@ -305,6 +319,7 @@ def _kalai_smorodinsky(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
     for c in range(2):
         br.add(Equals(x[c], Plus(d[c], Times(s, Minus(b[c], d[c])))))
     br.feasible(x, p)
+    br.extra["ideal"] = (y1, y2)
     return _half_split(br, br.normal(x, p))
 
 
@@ -391,7 +406,128 @@ _POINT_DESIDERATA = {
     "random-dictator": _random_dictator,
 }
 
-ENCODED_DESIDERATA = tuple(_POINT_DESIDERATA) + ("symmetry",)
+PAIR_DESIDERATA = ("iia", "resource-monotonicity", "individual-monotonicity")
+ENCODED_DESIDERATA = tuple(_POINT_DESIDERATA) + ("symmetry",) + PAIR_DESIDERATA + ("scale",)
+POINT_VALUED = ("nash", "kalai-smorodinsky", "egalitarian", "utilitarian")
+
+
+def sub_problem(problem: SymbolicProblem, m: int, bound, name: str = "u") -> SymbolicProblem:
+    """A second symbolic problem with m unknown payoff points (coordinates in
+    [−bound, bound]) and the same disagreement point as `problem`; that it lies
+    inside `problem` is asserted by `_inside` in each branch."""
+    own = SymbolicProblem.unknown(m, bound, name)
+    unknowns = {label: jc for label, jc in own.unknowns.items() if jc[0] < m}
+    return SymbolicProblem(own.points, problem.disagreement, name, unknowns, own.constraints[: 4 * m],
+                           Fraction(bound))
+
+
+def affine_image(problem: SymbolicProblem, scale: Vec, shift: Vec, name: str = "a") -> SymbolicProblem:
+    """The problem with u_c ↦ scale_c·u_c + shift_c applied to every point and to d."""
+    def f(q: Vec) -> Vec:
+        return (Plus(Times(scale[0], q[0]), shift[0]), Plus(Times(scale[1], q[1]), shift[1]))
+    return SymbolicProblem([f(q) for q in problem.points], f(problem.disagreement), name, {}, [], None)
+
+
+def _merge(big: Branch, small: Branch, name: str) -> Branch:
+    """One alternative made of an alternative for the big problem's solution and
+    one for the second problem's (their fresh symbols have distinct prefixes)."""
+    return Branch(name, big.prefix, big.constraints + small.constraints, big.combos + small.combos,
+                  big.supports + small.supports, big.counter, big.weights + small.weights,
+                  big.signs + small.signs, {"big": big.extra, "small": small.extra},
+                  big.equalities + small.equalities)
+
+
+def _inside(br: Branch, small: SymbolicProblem, big: SymbolicProblem) -> None:
+    """small ⊆ big: every generator of small (its points; d is shared) is in F_big,
+    and (implied) every support of F_big recorded so far supports small's
+    generators: w·s ≤ Σλ_j w·q_j ≤ w·x (λ ≥ 0 sum 1, w ≥ 0), so the RLT cuts
+    also aggregate membership witnesses over small's generators."""
+    for q in small.points:
+        br.feasible(q, big)
+    big_gens = big.generators
+    for w, x, gens in list(br.supports):
+        if gens == big_gens:
+            for q in small.points:
+                br.add(LE(_dot(w, q), _dot(w, x)))
+            br.supports.append((w, x, small.generators))
+
+
+def _differs(br: Branch, u: Vec, v: Vec) -> list[Branch]:
+    """u ≠ v as six exhaustive alternatives over the signs of u − v (coordinate 1
+    strictly up or down, the other coordinate's sign split in two; or coordinate 1
+    equal and coordinate 2 strictly up or down); every sign is recorded for the cuts."""
+    out = []
+    up = lambda c: Minus(u[c], v[c])  # noqa: E731
+    down = lambda c: Minus(v[c], u[c])  # noqa: E731
+    for first, name in ((up, ">"), (down, "<")):
+        for second, strict, label in ((first, False, "≥" if name == ">" else "≤"),
+                                      (down if name == ">" else up, True, "<" if name == ">" else ">")):
+            alt = br.copy(f": x'1 {name} x1, x'2 {label} x2")
+            alt.sign(first(0), True).sign(second(1), strict)
+            out.append(alt)
+    for second, name in ((up, ">"), (down, "<")):
+        alt = br.copy(f": x'1 = x1, x'2 {name} x2")
+        alt.equal(u[0], v[0])
+        alt.sign(second(1), True)
+        out.append(alt)
+    return out
+
+
+def pair_violation_alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem, second: SymbolicProblem,
+                                prefix: str = "v") -> list[Branch]:
+    """The violations that compare two problems, for a point-valued concept:
+    `second` is the sub-problem S ⊆ T = `problem` (same d) for iia,
+    resource-monotonicity and individual-monotonicity, and x = f(T), x' = f(S):
+    iia: x ∈ F_S and x' ≠ x; resource-monotonicity: x'_i > x_i for some i;
+    individual-monotonicity: b^S_j = b^T_j and x'_i > x_i (j ≠ i), b the ideal
+    points. The sub-problem's inclusion is asserted here (`_inside`)."""
+    if concept_id not in POINT_VALUED:
+        raise ValueError(f"the two-problem encodings are for point-valued concepts; not {concept_id!r}")
+    x = (Symbol(f"{prefix}_xa", REAL), Symbol(f"{prefix}_xb", REAL))
+    xs = (Symbol(f"{prefix}_ya", REAL), Symbol(f"{prefix}_yb", REAL))
+    out = []
+    for big in solution_alternatives(concept_id, problem, x, prefix + "t"):
+        for small in solution_alternatives(concept_id, second, xs, prefix + "s"):
+            br = _merge(big, small, f"{big.name} on T; {small.name} on S")
+            _inside(br, second, problem)
+            if desideratum_id == "iia":
+                br.feasible(x, second)
+                out += _differs(br, xs, x)
+            elif desideratum_id == "resource-monotonicity":
+                for i in range(2):
+                    out.append(br.copy(f": x'{i + 1} > x{i + 1}").sign(Minus(xs[i], x[i]), True))
+            elif desideratum_id == "individual-monotonicity":
+                if concept_id != "kalai-smorodinsky":
+                    raise ValueError("individual monotonicity is encoded for kalai-smorodinsky only")
+                bt, bs = br.extra["big"]["ideal"], br.extra["small"]["ideal"]
+                for i in range(2):
+                    j = 1 - i
+                    alt = br.copy(f": b^S{j + 1} = b^T{j + 1}, x'{i + 1} > x{i + 1}")
+                    alt.equal(bs[j][j], bt[j][j])
+                    out.append(alt.sign(Minus(xs[i], x[i]), True))
+            else:
+                raise ValueError(f"no two-problem encoding of {desideratum_id!r}")
+    return out
+
+
+def affine_violation_alternatives(concept_id: str, problem: SymbolicProblem, scale: Vec, shift: Vec,
+                                  prefix: str = "v") -> list[Branch]:
+    """Affine invariance violated: x = f(T), the image T' = A(T) with
+    A(u) = scale⊙u + shift (scale > 0 asserted by the caller), and f(T') ≠ A(x).
+    f(T') is written A(y) (A is a bijection: every point of the plane is A(y)
+    for exactly one y), so the violation is y ≠ x."""
+    if concept_id not in POINT_VALUED:
+        raise ValueError(f"the affine encoding is for point-valued concepts; not {concept_id!r}")
+    x = (Symbol(f"{prefix}_xa", REAL), Symbol(f"{prefix}_xb", REAL))
+    y = (Symbol(f"{prefix}_ya", REAL), Symbol(f"{prefix}_yb", REAL))
+    image = affine_image(problem, scale, shift, prefix + "img")
+    ay = (Plus(Times(scale[0], y[0]), shift[0]), Plus(Times(scale[1], y[1]), shift[1]))
+    out = []
+    for big in solution_alternatives(concept_id, problem, x, prefix + "t"):
+        for moved in solution_alternatives(concept_id, image, ay, prefix + "m"):
+            br = _merge(big, moved, f"{big.name} on T; {moved.name} on A(T)")
+            out += _differs(br, y, x)
+    return out
 
 
 def violation_alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem,
@@ -431,8 +567,8 @@ def violation_alternatives(concept_id: str, desideratum_id: str, problem: Symbol
 def implied_cuts(branch: Branch) -> list[FNode]:
     """The RLT aggregations of every membership witness with every support whose
     generators include the witness's (see the module doc), and the products of
-    every recorded sign fact with every normal component and sign fact; all
-    implied by the branch."""
+    every recorded sign fact with every normal component and sign fact, and of
+    every recorded equality (term = 0) with them (= 0); all implied by the branch."""
     cuts = []
     for (y, lam, gens), (w, x, sgens) in itertools.product(branch.combos, branch.supports):
         if not set(gens) <= set(sgens):
@@ -446,6 +582,9 @@ def implied_cuts(branch: Branch) -> list[FNode]:
     pairs += [(facts[i], facts[j]) for i in range(len(facts)) for j in range(i, len(facts))]
     for (a, sa), (b, sb) in pairs:
         cuts.append((GT if sa and sb else GE)(Times(a, b), ZERO))
+    for e in branch.equalities:  # e = 0 times every normal component and sign fact
+        for a, _ in branch.weights + facts:
+            cuts.append(Equals(Times(e, a), ZERO))
     return cuts
 
 

@@ -88,7 +88,7 @@ def test_encoding_on_hand_computed_problem(concept):
     _assert_encodes(concept, problem)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(problems())
 def test_encodings_match_the_reference(problem):
     for concept in ENCODED_SOLUTIONS:
@@ -143,7 +143,7 @@ def test_counterexample_is_verified_exactly(tmp_path):
 
 
 def test_unencoded_cell_is_unknown():
-    result = prove_bargaining("nash", "iia", points=2, bound=1, write=False)
+    result = prove_bargaining("nash", "disagreement-invariance", points=2, bound=1, write=False)
     assert result.outcome == UNKNOWN and "no SMT encoding" in result.message
 
 
@@ -184,3 +184,122 @@ def test_cli_check_smt(tmp_path, capsys):
 def test_three_point_proofs(tmp_path, concept, desideratum):
     result = prove_bargaining(concept, desideratum, points=3, bound=10, timeout=120, out_dir=tmp_path)
     assert result.outcome == PROVED, result.message
+
+
+# -- two-problem cells (iia, monotonicity) and affine invariance -------------------------
+
+
+def _pinned(x, y, r, q):
+    """x and y pinned to the points r and q (the reference solutions: the
+    solution encodings accept exactly those, `test_encodings_match_the_reference`)."""
+    return And(_is(x, r), _is(y, q))
+
+
+def _any_sat(branches, problem, pin):
+    return any(get_model(And(branch_formula(b, problem), pin), solver_name="z3") is not None for b in branches)
+
+
+def _pair_sat(concept, desideratum, big, small):
+    """Whether some alternative of the two-problem violation is satisfiable on the
+    pinned pair, with x = f(T) and x' = f(S) pinned to the reference points."""
+    from bargaincheck.encoders.bargaining import pair_violation_alternatives
+
+    t, s = SymbolicProblem.pinned(big, "t"), SymbolicProblem.pinned(small, "u")
+    branches = pair_violation_alternatives(concept, desideratum, t, s)
+    (r,), (q,) = solution_set(concept, big), solution_set(concept, small)
+    x, y = (Symbol("v_xa", REAL), Symbol("v_xb", REAL)), (Symbol("v_ya", REAL), Symbol("v_yb", REAL))
+    return _any_sat(branches, t, _pinned(x, y, r, q))
+
+
+def _exact_pair_violation(concept, desideratum, big, params):
+    from bargaincheck.specs.bargaining.desiderata import get_bargaining_desideratum
+
+    return get_bargaining_desideratum(desideratum).check(concept, big, params)
+
+
+PAIR_CASES = [
+    # (concept, desideratum, T's points, d, sub-problem parameters)
+    ("nash", "iia", ((0, 4), (1, 3), (2, 0)), (0, 0), {"cap": [0, "3/2"]}),
+    ("nash", "iia", ((0, 4), (1, 3), (2, 0)), (0, 0), {"cap": [1, "2"]}),
+    ("egalitarian", "iia", ((0, 4), (1, 3), (2, 0)), (0, 0), {"keep": [0, 2]}),
+    ("utilitarian", "iia", ((0, 1), (1, 0)), (0, 0), {"cap": [0, "1/2"]}),
+    ("kalai-smorodinsky", "iia", ((0, 1), (1, 0)), (0, 0), {"cap": [0, "1/2"]}),
+    ("nash", "resource-monotonicity", ((0, 1), (1, 0)), (-1, 0), {"cap": [0, "1/2"]}),
+    ("utilitarian", "resource-monotonicity", ((-1, 1), (1, 0)), (0, 0), {"cap": [0, "1/2"]}),
+    ("egalitarian", "resource-monotonicity", ((0, 4), (1, 3), (2, 0)), (0, 0), {"cap": [1, "2"]}),
+    ("egalitarian", "resource-monotonicity", ((0, 4), (1, 3), (2, 0)), (0, 0), {"keep": [1]}),
+    ("kalai-smorodinsky", "individual-monotonicity", ((0, 4), (1, 3), (2, 0)), (0, 0), {"cap": [0, "3/2"]}),
+    ("kalai-smorodinsky", "individual-monotonicity", ((0, 4), (1, 3), (2, 0)), (0, 0), {"keep": [0, 2]}),
+]
+
+
+@pytest.mark.parametrize("concept,desideratum,points,d,params", PAIR_CASES)
+def test_pair_encoding_matches_the_exact_checker(concept, desideratum, points, d, params):
+    """The two-problem encoding on a pinned T and the reference's own sub-problem
+    S (sub_problem: 'keep' or 'cap') is satisfiable exactly when the exact checker
+    reports a violation. One violation by hand: KS on {(0,1),(1,0)}, d = 0 selects
+    (1/2, 1/2); capped at u1 ≤ 1/2 the ideal point is (1/2, 1) and KS gives
+    (1/3, 2/3), so IIA fails; Nash on the cap u1 ≤ 3/2 of {(0,4),(1,3),(2,0)}
+    still contains its solution (1, 3) and keeps it."""
+    from bargaincheck.specs.bargaining.desiderata import sub_problem
+
+    big = BargainingProblem(points, d, True)
+    small = sub_problem(big, params)
+    assert small.subset_of(big) and not small.is_degenerate()
+    violation = _exact_pair_violation(concept, desideratum, big, params)
+    assert _pair_sat(concept, desideratum, big, small) == (violation is not None), (concept, desideratum, params,
+                                                                                    violation)
+
+
+def test_pair_cases_include_violations_and_non_violations():
+    """The differential cases above are not all of one kind (both answers are exercised)."""
+    from bargaincheck.specs.bargaining.desiderata import sub_problem
+
+    kinds = {_exact_pair_violation(c, des, BargainingProblem(p, d, True), params) is None
+             for c, des, p, d, params in PAIR_CASES}
+    assert kinds == {True, False}
+    del sub_problem
+
+
+AFFINE_CASES = [
+    ("nash", ((0, 4), (1, 3), (2, 0)), (0, 0), ("2", "1"), ("0", "0")),
+    ("nash", ((0, 1), (1, 0)), (-1, 0), ("1", "3"), ("1", "-2")),
+    ("kalai-smorodinsky", ((0, 4), (1, 3), (2, 0)), (0, 0), ("1", "2"), ("1", "0")),
+    ("utilitarian", ((0, 1), (1, 0)), (0, 0), ("2", "1"), ("0", "0")),
+    ("egalitarian", ((0, 4), (1, 3), (2, 0)), (0, 0), ("3", "1"), ("0", "0")),
+    ("egalitarian", ((0, 4), (1, 3), (2, 0)), (0, 0), ("1", "1"), ("2", "-1")),
+]
+
+
+@pytest.mark.parametrize("concept,points,d,scale,shift", AFFINE_CASES)
+def test_affine_encoding_matches_the_exact_checker(concept, points, d, scale, shift):
+    """With T and the map pinned, the affine encoding is satisfiable exactly when
+    the exact checker says f(A(T)) ≠ A(f(T)): utilitarian on {(0,1),(1,0)} picks
+    (1/2, 1/2), after u1 ↦ 2u1 it picks (2, 0) ≠ (1, 1/2); egalitarian is not
+    scale invariant but is translation invariant; Nash and KS are invariant."""
+    from bargaincheck.encoders.bargaining import affine_violation_alternatives
+    from bargaincheck.specs.bargaining.desiderata import get_bargaining_desideratum
+
+    big = BargainingProblem(points, d, True)
+    params = {"scale": list(scale), "shift": list(shift)}
+    violation = get_bargaining_desideratum("scale").check(concept, big, params)
+    t = SymbolicProblem.pinned(big, "t")
+    a = tuple(real_const(Fraction(v)) for v in scale)
+    b = tuple(real_const(Fraction(v)) for v in shift)
+    (r,), (q,) = solution_set(concept, big), solution_set(concept, big.affine(scale, shift))
+    # f(A(T)) = A(y): y = A^{-1}(q)
+    y_ref = tuple((q[c] - Fraction(shift[c])) / Fraction(scale[c]) for c in range(2))
+    x, y = (Symbol("v_xa", REAL), Symbol("v_xb", REAL)), (Symbol("v_ya", REAL), Symbol("v_yb", REAL))
+    sat = _any_sat(affine_violation_alternatives(concept, t, a, b), t, _pinned(x, y, r, y_ref))
+    assert sat == (violation is not None), (concept, params, violation)
+    if concept in ("utilitarian",) or scale == ("3", "1"):
+        assert violation is not None
+
+
+@pytest.mark.parametrize("concept,desideratum", [("nash", "iia"), ("egalitarian", "resource-monotonicity")])
+def test_pair_proofs(tmp_path, concept, desideratum):
+    """Real bounded proofs over pairs S ⊆ T (a few seconds): 2-point T, 2-point S."""
+    result = prove_bargaining(concept, desideratum, points=2, bound=10, timeout=30, out_dir=tmp_path, workers=1)
+    assert result.outcome == PROVED, result.message
+    record = _check_record(Path(result.details["proof_record"]))
+    assert record["scope"]["sub_points"] == 2 and "S ⊆ T" in record["claim"]
