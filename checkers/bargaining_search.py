@@ -415,6 +415,8 @@ def bargaining_matrix_markdown(results: list[CheckResult]) -> str:
             return "–" if result.details.get("exhaustive_complete") else "?"
         if result.outcome == PROVED:
             scope = result.scope
+            if scope.get("sub_points") is not None:
+                return f"proved (T {scope.get('points')} points, S {scope.get('sub_points')} points, bound {scope.get('bound')})"
             return f"proved ({scope.get('points')} points, bound {scope.get('bound')})"
         return {NOT_APPLICABLE: ""}.get(result.outcome, "?")
 
@@ -424,7 +426,9 @@ def bargaining_matrix_markdown(results: list[CheckResult]) -> str:
              "over all real problems), ? = none found but the exhaustive scope was cut short by its time budget, "
              "proved (k points, bound B) = bounded proof by SMT (z3 and cvc5 UNSAT on every sub-query) over every "
              "non-degenerate free-disposal problem with k payoff points and d, real coordinates in [−B, B] "
-             "(records in counterexamples/proofs/bargaining/).",
+             "(records in counterexamples/proofs/bargaining/); for iia and the monotonicity axioms, proved (T k "
+             "points, S m points, bound B) = over every such T and every free-disposal S ⊆ T with the same d and m "
+             "payoff points in [−B, B] (this covers the exact checker's 'keep' and 'cap' sub-problems when m ≥ k).",
              "",
              "| concept | " + " | ".join(desiderata) + " |",
              "|---|" + "---|" * len(desiderata)]

@@ -32,7 +32,7 @@ from pysmt.shortcuts import GT, Symbol
 from pysmt.typing import REAL
 
 from ..encoders.bargaining import ENCODED_DESIDERATA, ENCODED_SOLUTIONS, PAIR_DESIDERATA, SymbolicProblem, \
-    affine_violation_alternatives, branch_formula, pair_violation_alternatives, sub_problem, \
+    affine_violation_alternatives, branch_formula, complementarity_split, pair_violation_alternatives, sub_problem, \
     violation_alternatives
 from ..encoders.symbolic import real_const
 from ..specs.bargaining.desiderata import get_bargaining_desideratum
@@ -46,6 +46,8 @@ from .smt import CVC5_OPTIONS, DEFAULT_OUT, SolverAnswer, query_text, solve_text
 __all__ = ["prove_bargaining", "proof_records", "record_stem", "PROOF_FOLDER", "ENCODING"]
 
 PROOF_FOLDER = Path("proofs") / "bargaining"
+MAX_REFINE_DEPTH = 4
+OPEN = ("timeout", "unknown", "error")
 Z3_CORE_MS = 30000
 
 ENCODING = ("encoders.bargaining: free-disposal problems F = conv(P ∪ {d}) − R²₊; membership by convex "
@@ -64,6 +66,11 @@ SPLITS = [
     "cuts: RLT aggregations of each convex-weight membership witness with each supporting normal over the "
     "same generators (implied as weights and normals are ≥ 0); the solution set of every query is unchanged",
 ]
+
+
+REFINEMENT = ("refinement: a sub-query a solver left open (time-out/unknown) is split on its KKT complementarity "
+              "pairs z·(y − d) = 0 into z = 0 and y = d (exhaustive), recursively (at most 4 levels); the query is "
+              "closed for that solver when every leaf is UNSAT (entries 'refined', 'closed')")
 
 
 def record_stem(concept_id: str, desideratum_id: str, points: int, bound, sub_points: int | None = None) -> str:
@@ -130,7 +137,7 @@ def _reverify(concept_id: str, desideratum_id: str, problem, params_list=None):
 def prove_bargaining(concept_id: str, desideratum_id: str, points: int = 3, bound=10, timeout: float = 60.0,
                      out_dir: str | Path | None = None, *, workers: int = 2, confirm: bool = True,
                      cuts: bool = True, write: bool = True, z3_core_ms: int | None = Z3_CORE_MS,
-                     sub_points: int | None = None) -> CheckResult:
+                     sub_points: int | None = None, refine_open: bool = True) -> CheckResult:
     """Prove (concept, desideratum) on every non-degenerate problem with `points`
     payoff points and d in [−bound, bound]² (free disposal), or find a verified
     counterexample; `timeout` is each solver process's wall-clock limit;
@@ -138,7 +145,7 @@ def prove_bargaining(concept_id: str, desideratum_id: str, points: int = 3, boun
     bargaining queries (contradictions linear in the monomials once the cuts are in) are found by
     the core, sometimes after more than its default 3 s, while nlsat does not finish on them."""
     return _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers, confirm, cuts, write,
-                  z3_core_ms, sub_points)
+                  z3_core_ms, sub_points, refine_open)
 
 
 def _alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem, scope: dict[str, Any], bound):
@@ -184,7 +191,7 @@ def _alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem
 
 
 def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers, confirm, cuts, write,
-           z3_core_ms, sub_points=None) -> CheckResult:
+           z3_core_ms, sub_points=None, refine_open=True) -> CheckResult:
     start = time.monotonic()
     bound = Fraction(bound)
     scope = _scope(points, bound, desideratum_id, sub_points)
@@ -221,10 +228,44 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
             found.append(violation)
             return True
 
+        def refine(branch, depth: int) -> tuple[bool, list[dict[str, Any]]]:
+            """Split an open query on its complementarity pairs (exhaustive), recursively."""
+            children = complementarity_split(branch, depth) if depth < MAX_REFINE_DEPTH else []
+            if not children:
+                return False, []
+            ctexts = [query_text(branch_formula(c, problem, cuts=cuts)) for c in children]
+            answers = solve_texts([(t, solver) for t in ctexts], timeout, workers, stop=verify,
+                                  z3_core_ms=z3_core_ms)
+            ok, nodes = True, []
+            for child, text, answer in zip(children, ctexts, answers):
+                h = hashlib.sha256(text.encode()).hexdigest()
+                text_of[h] = text
+                node: dict[str, Any] = {"name": child.name, "sha256": h, "verdict": answer.verdict,
+                                        "seconds": round(answer.seconds, 3), **({"note": answer.note} if answer.note else {})}
+                closed = answer.verdict == "unsat"
+                if not closed and not found and answer.verdict in OPEN:
+                    closed, below = refine(child, depth + 1)
+                    if below:
+                        node["refined"] = below
+                node["closed"] = closed
+                ok = ok and closed
+                nodes.append(node)
+            return ok, nodes
+
         answers = solve_texts([(text_of[h], solver) for h in unique], timeout, workers, stop=verify,
                               z3_core_ms=z3_core_ms)
-        return dict(zip(unique, answers))
+        result = dict(zip(unique, answers))
+        for h, answer in result.items():
+            closed[solver][h] = answer.verdict == "unsat"
+            if answer.verdict in OPEN and not found and refine_open:
+                closed[solver][h], nodes = refine(branch_of[h], 0)
+                if nodes:
+                    refinements[solver][h] = nodes
+        return result
 
+    branch_of = {h: b for h, b in zip(hashes, branches)}
+    closed: dict[str, dict[str, bool]] = {"z3": {}, "cvc5": {}}
+    refinements: dict[str, dict[str, list]] = {"z3": {}, "cvc5": {}}
     z3_answers = run("z3")
     cvc5_answers: dict[str, SolverAnswer] = {}
     if not found and confirm:
@@ -238,8 +279,8 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
         witness = witness_json(violation, f"smt ({points} points, bound {format_fraction(bound)})", False)
         return CheckResult(concept_id, desideratum_id, COUNTEREXAMPLE, scope, "smt", seconds, None,
                            [], violation.message, {**details, "witness": witness})
-    z3_ok = all(a.verdict == "unsat" for a in z3_answers.values())
-    cvc5_ok = bool(cvc5_answers) and all(a.verdict == "unsat" for a in cvc5_answers.values())
+    z3_ok = all(closed["z3"].get(h, False) for h in z3_answers)
+    cvc5_ok = bool(cvc5_answers) and all(closed["cvc5"].get(h, False) for h in cvc5_answers)
     proved = z3_ok and cvc5_ok
     solvers = [f"{name} {versions[name]}" for name, ok in (("z3", z3_ok), ("cvc5", cvc5_ok)) if ok]
     details["z3_seconds"] = round(sum(a.seconds for a in z3_answers.values()), 3)
@@ -248,7 +289,7 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
     if write:
         path = _write_record(Path(out_dir) if out_dir is not None else DEFAULT_OUT, concept_id, desideratum_id,
                              points, bound, scope, branches, hashes, text_of, z3_answers, cvc5_answers, proved,
-                             seconds, cuts, z3_core_ms)
+                             seconds, cuts, z3_core_ms, closed, refinements)
         details["proof_record"] = str(path)
     if proved:
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
@@ -266,7 +307,7 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
 
 
 def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, branches, hashes, text_of,
-                  z3_answers, cvc5_answers, proved, seconds, cuts, z3_core_ms) -> Path:
+                  z3_answers, cvc5_answers, proved, seconds, cuts, z3_core_ms, closed=None, refinements=None) -> Path:
     stem = record_stem(concept_id, desideratum_id, points, bound, scope.get("sub_points"))
     folder = out / PROOF_FOLDER / stem
     folder.mkdir(parents=True, exist_ok=True)
@@ -283,9 +324,12 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
                 a = answers[h]
                 entry[solver] = {"verdict": a.verdict, "seconds": round(a.seconds, 3),
                                  **({"note": a.note} if a.note else {})}
+                nodes = (refinements or {}).get(solver, {}).get(h)
+                if nodes:
+                    entry[solver]["refined"] = [_node_files(n, folder, stem, files, text_of) for n in nodes]
+                    entry[solver]["closed"] = bool((closed or {}).get(solver, {}).get(h))
         queries.append(entry)
-    b = format_fraction(bound)
-    z3_all = all(a.verdict == "unsat" for a in z3_answers.values())
+    z3_all = all((closed or {}).get("z3", {}).get(h, a.verdict == "unsat") for h, a in z3_answers.items())
     record = {
         "kind": "bargaining",
         "concept": concept_id,
@@ -297,7 +341,7 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
         "solvers": solver_versions(),
         "cvc5_options": CVC5_OPTIONS,
         "normalization": "none: every coordinate of the points and of d is an unknown in the bound",
-        "splits": SPLITS if cuts else SPLITS[:-1],
+        "splits": (SPLITS if cuts else SPLITS[:-1]) + ([REFINEMENT] if refinements and any(refinements.values()) else []),
         "encoding": ENCODING,
         "z3_engine": f"z3 SMT core (tactic smt, {z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS} ms), "
                      "then nlsat (SolverFor QF_NRA)",
@@ -308,6 +352,18 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
     path = out / PROOF_FOLDER / f"{stem}.json"
     atomic_write_json(path, record)
     return path
+
+
+def _node_files(node: dict[str, Any], folder: Path, stem: str, files: dict[str, str], text_of) -> dict[str, Any]:
+    """A refinement node with its query written (once per distinct text) and named by file."""
+    h = node["sha256"]
+    if h not in files:
+        files[h] = f"q{len(files):03d}.smt2"
+        atomic_write_text(folder / files[h], text_of[h])
+    out = {**node, "file": f"{stem}/{files[h]}"}
+    if "refined" in node:
+        out["refined"] = [_node_files(n, folder, stem, files, text_of) for n in node["refined"]]
+    return out
 
 
 def proof_records(out_dir: str | Path | None = None) -> dict[tuple[str, str], dict[str, Any]]:

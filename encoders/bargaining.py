@@ -100,6 +100,7 @@ __all__ = [
     "affine_image",
     "pair_violation_alternatives",
     "affine_violation_alternatives",
+    "complementarity_split",
 ]
 
 Vec = tuple[FNode, FNode]
@@ -184,11 +185,14 @@ class Branch:
     signs: list[tuple[FNode, bool]] = field(default_factory=list)  # other facts term ≥ 0 (> 0)
     extra: dict = field(default_factory=dict)
     equalities: list[FNode] = field(default_factory=list)  # terms = 0, for the product cuts
+    multipliers: list[FNode] = field(default_factory=list)  # KKT multipliers (≥ 0) of `maximizes`
+    bounds: list[FNode] = field(default_factory=list)  # y − d ≥ 0 of `rational`
+    complementary: list[tuple[FNode, FNode]] = field(default_factory=list)  # (z, y − d) with z·(y − d) = 0
 
     def copy(self, suffix: str = "") -> "Branch":
         return Branch(self.name + suffix, self.prefix, list(self.constraints), list(self.combos),
                       list(self.supports), self.counter, list(self.weights), list(self.signs), dict(self.extra),
-                      list(self.equalities))
+                      list(self.equalities), list(self.multipliers), list(self.bounds), list(self.complementary))
 
     def equal(self, left: FNode, right: FNode) -> "Branch":
         """Assert left = right and record left − right = 0 for the product cuts."""
@@ -230,6 +234,7 @@ class Branch:
         self.feasible(y, problem)
         d = problem.disagreement
         self.add(GE(y[0], d[0]), GE(y[1], d[1]))
+        self.bounds += [Minus(y[0], d[0]), Minus(y[1], d[1])]
 
     def support(self, w: Vec, x: Vec, problem: SymbolicProblem, strict: tuple[bool, bool] = (False, False)) -> None:
         """w·q ≤ w·x for every generator q (the caller guarantees w ≥ 0, and
@@ -247,12 +252,15 @@ class Branch:
         z = self.point("z")
         self.add(GE(z[0], ZERO), GE(z[1], ZERO),
                  Equals(Times(z[0], Minus(x[0], d[0])), ZERO), Equals(Times(z[1], Minus(x[1], d[1])), ZERO))
+        self.multipliers += [z[0], z[1]]
+        self.complementary += [(z[0], Minus(x[0], d[0])), (z[1], Minus(x[1], d[1]))]
         if tie is None:
             w = (Plus(c[0], z[0]), Plus(c[1], z[1]))
             positive = (c[0] is ONE, c[1] is ONE)
         else:
             rho = self.fresh("r")
             self.add(GE(rho, ZERO))
+            self.multipliers.append(rho)
             w = (Plus(tie[0], z[0], Times(rho, c[0])), Plus(tie[1], z[1], Times(rho, c[1])))
             positive = (tie[0] is ONE, tie[1] is ONE)
         self.support(w, x, problem, positive)
@@ -433,8 +441,9 @@ def _merge(big: Branch, small: Branch, name: str) -> Branch:
     one for the second problem's (their fresh symbols have distinct prefixes)."""
     return Branch(name, big.prefix, big.constraints + small.constraints, big.combos + small.combos,
                   big.supports + small.supports, big.counter, big.weights + small.weights,
-                  big.signs + small.signs, {"big": big.extra, "small": small.extra},
-                  big.equalities + small.equalities)
+                  big.signs + small.signs, {"big": big.extra, "small": small.extra, "multiplier_cuts": True},
+                  big.equalities + small.equalities, big.multipliers + small.multipliers, big.bounds + small.bounds,
+                  big.complementary + small.complementary)
 
 
 def _inside(br: Branch, small: SymbolicProblem, big: SymbolicProblem) -> None:
@@ -492,6 +501,10 @@ def pair_violation_alternatives(concept_id: str, desideratum_id: str, problem: S
             _inside(br, second, problem)
             if desideratum_id == "iia":
                 br.feasible(x, second)
+                if concept_id == "utilitarian":
+                    # implied: x' ∈ S_d(S) ⊆ S_d(T), where x maximizes u1 + u2, and x ∈ S_d(S)
+                    # (x ∈ F_S, x ≥ d), where x' maximizes it: the sums are equal
+                    br.equal(Plus(x[0], x[1]), Plus(xs[0], xs[1]))
                 out += _differs(br, xs, x)
             elif desideratum_id == "resource-monotonicity":
                 for i in range(2):
@@ -564,6 +577,21 @@ def violation_alternatives(concept_id: str, desideratum_id: str, problem: Symbol
     return out
 
 
+def complementarity_split(branch: Branch, depth: int) -> list[Branch]:
+    """The branch split on its depth-th complementarity pair z·(y − d) = 0 into
+    z = 0 and y − d = 0 (exhaustive: the product is asserted zero); the
+    equality is recorded for the product cuts. [] when there is no such pair."""
+    if depth >= len(branch.complementary):
+        return []
+    z, gap = branch.complementary[depth]
+    out = []
+    for label, term in (("z = 0", z), ("y = d", gap)):
+        alt = branch.copy(f" | split {depth + 1}: {label} ({term})")
+        alt.equal(term, ZERO)
+        out.append(alt)
+    return out
+
+
 def implied_cuts(branch: Branch) -> list[FNode]:
     """The RLT aggregations of every membership witness with every support whose
     generators include the witness's (see the module doc), and the products of
@@ -585,6 +613,11 @@ def implied_cuts(branch: Branch) -> list[FNode]:
     for e in branch.equalities:  # e = 0 times every normal component and sign fact
         for a, _ in branch.weights + facts:
             cuts.append(Equals(Times(e, a), ZERO))
+    if branch.extra.get("multiplier_cuts"):  # (two-problem cells) KKT multipliers × equalities, signs, bounds
+        for z in branch.multipliers:
+            cuts += [Equals(Times(z, e), ZERO) for e in branch.equalities]
+            cuts += [GE(Times(z, t), ZERO) for t, _ in facts]
+            cuts += [GE(Times(z, t), ZERO) for t in branch.bounds]
     return cuts
 
 
