@@ -328,7 +328,10 @@ def _kalai_smorodinsky(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
         br.add(Equals(x[c], Plus(d[c], Times(s, Minus(b[c], d[c])))))
     br.feasible(x, p)
     br.extra["ideal"] = (y1, y2)
-    return _half_split(br, br.normal(x, p))
+    w = br.normal(x, p)
+    br.extra["ks"] = (s, w)
+    br.extra["ks_x"], br.extra["ks_d"] = x, d
+    return _half_split(br, w)
 
 
 def _utilitarian(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
@@ -375,10 +378,43 @@ def solution_alternatives(concept_id: str, problem: SymbolicProblem, x: Vec, pre
 # -- the violations -----------------------------------------------------------------------
 
 
+def _ks_cases(br: Branch) -> list[Branch]:
+    """Kalai–Smorodinsky's ray parameter s and supporting normal w, split
+    exhaustively: w1 = 0, w2 = 0 or w > 0; and s < 1, s > 1 or s = 1 (recorded
+    as sign facts / equalities for the product cuts; the KKT multipliers of the
+    ideal point's maximizers are multiplied with them and with x − d ≥ 0). With w1 = 0 the supporting
+    line is horizontal, so x2 = b2 and the ray forces x = b."""
+    s, w = br.extra["ks"]
+    out = []
+    for label, normal in (("w1 = 0", 0), ("w2 = 0", 1), ("w > 0", None)):
+        alt = br.copy(f" [{label}]")
+        if normal is None:
+            alt.sign(w[0], True).sign(w[1], True)
+        else:
+            alt.equal(w[normal], ZERO)
+        for s_label, term, strict in (("s < 1", Minus(ONE, s), True), ("s > 1", Minus(s, ONE), True),
+                                      ("s = 1", None, None)):
+            case = alt.copy(f" [{s_label}]")
+            if term is None:
+                case.equal(s, ONE)
+            else:
+                case.sign(term, strict)
+            # x − d = s(b − d) ≥ 0 (s ≥ 0, b > d): implied, for the multiplier products
+            case.bounds += [Minus(x, d) for x, d in zip(case.extra["ks_x"], case.extra["ks_d"])]
+            case.extra["multiplier_cuts"] = True
+            out.append(case)
+    return out
+
+
 def _pareto(strong: bool):
     def cases(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
         y = br.point("y")
         br.feasible(y, p)
+        if strong and "ks" in br.extra:
+            return [alt for case in _ks_cases(br) for alt in cases_for(case, x, y)]
+        return cases_for(br, x, y)
+
+    def cases_for(br: Branch, x: Vec, y: Vec) -> list[Branch]:
         out = []
         for i in ((None,) if not strong else (0, 1)):
             alt = br.copy(": y > x" if i is None else f": y ≥ x, y{i + 1} > x{i + 1}")

@@ -88,7 +88,7 @@ def test_encoding_on_hand_computed_problem(concept):
     _assert_encodes(concept, problem)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(problems())
 def test_encodings_match_the_reference(problem):
     for concept in ENCODED_SOLUTIONS:
@@ -345,3 +345,23 @@ def test_complementarity_split_keeps_the_reference_point():
             level = [c for b in level for c in complementarity_split(b, depth)]
             assert level and any(get_model(And(branch_formula(c, sp), pin), solver_name="z3") is not None
                                  for c in level)
+
+
+@pytest.mark.parametrize("points,d", [(((0, 4), (1, 3), (2, 0)), (0, 0)), (((0, 2), (3, 2)), (0, 0)),
+                                      (((0, 1), (1, 0)), (-1, 0))])
+def test_ks_case_split_keeps_the_reference_point(points, d):
+    """The Kalai–Smorodinsky split used for strong Pareto (w1 = 0 / w2 = 0 / w > 0,
+    s < 1 / s > 1 / s = 1) is exhaustive: the reference point satisfies some case.
+    On {(0,2),(3,2)}, d = 0 the ideal point (3, 2) is feasible, so KS = (3, 2)
+    with s = 1 and only the horizontal normal w = (0, 1) supports it."""
+    from bargaincheck.encoders.bargaining import _ks_cases
+
+    problem = BargainingProblem(points, d, True)
+    (r,) = solution_set("kalai-smorodinsky", problem)
+    if points == ((0, 2), (3, 2)):
+        assert r == (3, 2)
+    sp = SymbolicProblem.pinned(problem)
+    x = (Symbol("v_xa", REAL), Symbol("v_xb", REAL))
+    cases = [c for b in solution_alternatives("kalai-smorodinsky", sp, x) for c in _ks_cases(b)]
+    assert len(cases) == 18
+    assert any(get_model(And(branch_formula(c, sp), _is(x, r)), solver_name="z3") is not None for c in cases)
