@@ -20,6 +20,10 @@ so the set of solutions (hence SAT/UNSAT and every model) is unchanged:
   finitely many numbers is attained), so enumerating it is an exhaustive
   case split. Each alternative also carries its RLT aggregations with the
   μ's.
+* for two related players with equally many actions (`SymbolicGame.
+  shared_actions`, set for identical players), the two action sets
+  are identified: any weights ≥ 0 make a valid aggregation, and the best
+  response split holds for any weights, so this is sound for every game.
 * the destruction game's action sets map to the original game's (a burning
   copy projects to its action, an action lifts to its no-burn copy), so the
   aggregations also connect a game and its destruction game; and every
@@ -35,7 +39,6 @@ needing a degree-3 Positivstellensatz certificate.
 
 from __future__ import annotations
 
-import itertools
 
 from pysmt.fnode import FNode
 from pysmt.shortcuts import GE, And, Minus, Times
@@ -69,14 +72,19 @@ def _mapper(games):
     to the no-burn copies (weight 0 on the burning copies). Any such map
     keeps the weights ≥ 0, which is all an aggregation needs."""
     links = {}
+    same = set()
     for g in games:
         if getattr(g, "base", None) is not None:
             parent, copies = g.base
             for i, c in enumerate(copies):
                 links[(g.name, i)] = ((parent, i), c)
+        if getattr(g, "shared_actions", None) is not None:
+            # a strategy over one player's actions used over the other's (same count)
+            i, j = g.shared_actions
+            same |= {((g.name, i), (g.name, j)), ((g.name, j), (g.name, i))}
 
     def mapped(z, from_key, to_key, size):
-        if from_key == to_key:
+        if from_key == to_key or (from_key, to_key) in same:
             return z if len(z) == size else None
         if links.get(from_key, (None,))[0] == to_key:
             c = links[from_key][1]

@@ -23,6 +23,7 @@ Splits that make proofs tractable, each sound by an argument checked in code:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -36,7 +37,6 @@ from .concepts import (
     CONCEPT_ENCODINGS,
     LOWER,
     UPPER,
-    Atom,
     Encoder,
     Linear,
     max_payoff,
@@ -166,8 +166,9 @@ def _symmetry(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[Violation
     phi = _player_values(concept_id, g)
     k = g.shape[0]
     identical = [Equals(g.payoff(1, (b, a)), g.payoff(0, (a, b))) for a in range(k) for b in range(k)]
-    return [ViolationCase("player 1 above player 2", phi[0] - phi[1], [g], identical, player=0),
-            ViolationCase("player 2 above player 1", phi[1] - phi[0], [g], identical, player=1)]
+    flagged = dataclasses.replace(g, shared_actions=(0, 1))  # same game, same name: for the cuts
+    return [ViolationCase("player 1 above player 2", phi[0] - phi[1], [flagged], identical, player=0),
+            ViolationCase("player 2 above player 1", phi[1] - phi[0], [flagged], identical, player=1)]
 
 
 DESIDERATUM_ENCODINGS: dict[str, Callable[[str, SymbolicGame, Fraction], list[ViolationCase]]] = {

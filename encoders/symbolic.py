@@ -90,6 +90,10 @@ class SymbolicGame:
     # of each player's action); player i's action k is the original action
     # k // copies[i] (copy k % copies[i], copy 0 burning nothing).
     base: tuple[str, tuple[int, ...]] | None = None
+    # Two players with equally many actions whose action sets the cuts may
+    # identify (`encoders.cuts`): sound for any game (an aggregation needs
+    # only weights ≥ 0), useful when the players are identical (symmetry).
+    shared_actions: tuple[int, int] | None = None
 
     # -- construction -------------------------------------------------------
 
