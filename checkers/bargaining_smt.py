@@ -68,6 +68,9 @@ SPLITS = [
 ]
 
 
+KS_PARETO_SPLIT = ("Kalai–Smorodinsky × strong Pareto: the normal w at x split into w1 = 0, w2 = 0, w > 0 and the ray "
+                   "parameter into s < 1, s > 1, s = 1 (exhaustive; encoders.bargaining._ks_cases), with the ideal "
+                   "point's KKT multipliers multiplied by these facts and by x − d ≥ 0 (implied) in the cuts")
 REFINEMENT = ("refinement: a sub-query a solver left open (time-out/unknown) is split on its KKT complementarity "
               "pairs z·(y − d) = 0 into z = 0 and y = d (exhaustive), recursively (at most 4 levels); the query is "
               "closed for that solver when every leaf is UNSAT (entries 'refined', 'closed')")
@@ -341,7 +344,9 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
         "solvers": solver_versions(),
         "cvc5_options": CVC5_OPTIONS,
         "normalization": "none: every coordinate of the points and of d is an unknown in the bound",
-        "splits": (SPLITS if cuts else SPLITS[:-1]) + ([REFINEMENT] if refinements and any(refinements.values()) else []),
+        "splits": (SPLITS if cuts else SPLITS[:-1])
+                  + ([KS_PARETO_SPLIT] if (concept_id, desideratum_id) == ("kalai-smorodinsky", "pareto") else [])
+                  + ([REFINEMENT] if refinements and any(refinements.values()) else []),
         "encoding": ENCODING,
         "z3_engine": f"z3 SMT core (tactic smt, {z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS} ms), "
                      "then nlsat (SolverFor QF_NRA)",
