@@ -365,3 +365,22 @@ def test_ks_case_split_keeps_the_reference_point(points, d):
     cases = [c for b in solution_alternatives("kalai-smorodinsky", sp, x) for c in _ks_cases(b)]
     assert len(cases) == 18
     assert any(get_model(And(branch_formula(c, sp), _is(x, r)), solver_name="z3") is not None for c in cases)
+
+
+def test_pair_model_becomes_an_exact_witness():
+    """A solver model of a two-problem query (T's and S's coordinates) is turned into
+    one exact problem (T's points followed by S's, the same feasible set since
+    S ⊆ T) with the checker's own {"keep": S's indices}: KS on T = {(0,1),(1,0)},
+    d = 0 and S = {(0,1), (1/2,1/2)} (T capped at u1 ≤ 1/2) violates IIA."""
+    from bargaincheck.checkers.bargaining_smt import _alternatives, _reverify, _scope
+
+    problem = SymbolicProblem.unknown(2, 10)
+    scope = _scope(2, Fraction(10), "iia", 2)
+    _, instance = _alternatives("kalai-smorodinsky", "iia", problem, scope, Fraction(10))
+    model = {"s_p0_0": "0", "s_p0_1": "1", "s_p1_0": "1", "s_p1_1": "0", "s_d_0": "0", "s_d_1": "0",
+             "u_p0_0": "0", "u_p0_1": "1", "u_p1_0": "1/2", "u_p1_1": "1/2"}
+    merged, params = instance(model)
+    assert params == [{"keep": [2, 3]}] and len(merged.points) == 4
+    violation = _reverify("kalai-smorodinsky", "iia", merged, params)
+    assert violation is not None and violation.gap > 0
+    assert _reverify("nash", "iia", merged, params) is None  # Nash keeps (1/2, 1/2)
