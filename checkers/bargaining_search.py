@@ -112,7 +112,14 @@ def _check_problem(concept_id: str, desideratum: BargainingDesideratum, problem:
                    rng: random.Random, count: int) -> BargainingViolation | None:
     if not desideratum.applies(concept_id, problem):
         return None
-    for params in desideratum.parameters(problem, rng, count):
+    return first_violation_among(concept_id, desideratum, problem, desideratum.parameters(problem, rng, count))
+
+
+def first_violation_among(concept_id: str, desideratum: BargainingDesideratum, problem: BargainingProblem,
+                          params_list) -> BargainingViolation | None:
+    """The exact checker over a family of parameters: the first violation, or
+    None (parameters the problem cannot take are skipped)."""
+    for params in params_list:
         try:
             violation = desideratum.check(concept_id, problem, params)
         except BargainingError:

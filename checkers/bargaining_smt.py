@@ -21,7 +21,6 @@ query go to `<out_dir>/proofs/bargaining/` (default: counterexamples/).
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import time
 from fractions import Fraction
@@ -36,7 +35,6 @@ from ..encoders.bargaining import ENCODED_DESIDERATA, ENCODED_SOLUTIONS, PAIR_DE
     violation_alternatives
 from ..encoders.symbolic import real_const
 from ..specs.bargaining.desiderata import get_bargaining_desideratum
-from ..specs.bargaining.problem import BargainingError
 from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import format_fraction
 from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
@@ -124,17 +122,12 @@ def _reverify(concept_id: str, desideratum_id: str, problem, params_list=None):
     the given parameters)."""
     if problem.is_degenerate():
         return None
+    from .bargaining_search import first_violation_among
+
     desideratum = get_bargaining_desideratum(desideratum_id)
     if params_list is None:
         params_list = desideratum.parameters(problem, random.Random(0), 8)
-    for params in params_list:
-        try:
-            violation = desideratum.check(concept_id, problem, params)
-        except BargainingError:
-            continue
-        if violation is not None:
-            return violation
-    return None
+    return first_violation_among(concept_id, desideratum, problem, params_list)
 
 
 def prove_bargaining(concept_id: str, desideratum_id: str, points: int = 3, bound=10, timeout: float = 60.0,
@@ -372,22 +365,13 @@ def _node_files(node: dict[str, Any], folder: Path, stem: str, files: dict[str, 
 
 
 def proof_records(out_dir: str | Path | None = None) -> dict[tuple[str, str], dict[str, Any]]:
-    """The committed bargaining proof records with verdict "proved", by cell;
+    """The committed bargaining proof records with verdict "proved" (both
+    solvers, every SMT-LIB2 file intact: `smt.committed_proofs`), by cell;
     for several scopes of one cell, the one with the most points, then the
     largest bound."""
-    folder = (Path(out_dir) if out_dir is not None else DEFAULT_OUT) / PROOF_FOLDER
-    best: dict[tuple[str, str], dict[str, Any]] = {}
-    if not folder.is_dir():
-        return best
-    for path in sorted(folder.glob("*.json")):
-        try:
-            record = json.loads(path.read_text())
-        except (OSError, ValueError):
-            continue
-        if record.get("verdict") != "proved" or not record.get("confirmed_by_both"):
-            continue
-        key = (record["concept"], record["desideratum"])
-        rank = (int(record["scope"]["points"]), Fraction(record["scope"]["bound"]))
-        if key not in best or rank > (int(best[key]["scope"]["points"]), Fraction(best[key]["scope"]["bound"])):
-            best[key] = {**record, "path": str(path)}
-    return best
+    from .smt import committed_proofs
+
+    def rank(record: dict[str, Any]) -> tuple:
+        return int(record["scope"]["points"]), Fraction(record["scope"]["bound"])
+
+    return {cell: max(records, key=rank) for cell, records in committed_proofs(out_dir, PROOF_FOLDER).items()}

@@ -759,22 +759,27 @@ def _files_intact(folder: Path, entries: list[dict[str, Any]]) -> bool:
             return False
         if hashlib.sha256(text.encode()).hexdigest() != entry.get("sha256"):
             return False
-        for solver in ("z3", "cvc5"):
-            tree = entry.get(solver, {}).get("refinement") if isinstance(entry.get(solver), dict) else None
+        answers = [entry] + [entry[s] for s in ("z3", "cvc5") if isinstance(entry.get(s), dict)]
+        for answer in answers:
+            tree = answer.get("refinement")  # TU: {"cases": [...]}
             if tree is not None and not _files_intact(folder, tree.get("cases", [])):
                 return False
-        if "refinement" in entry and not _files_intact(folder, entry["refinement"].get("cases", [])):
+            if answer is not entry and not _files_intact(folder, answer.get("refined", [])):  # bargaining
+                return False
+        if "refined" in entry and not _files_intact(folder, entry["refined"]):
             return False
     return True
 
 
-def committed_proofs(out_dir: str | Path | None = None) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """The TU proof records under `<out_dir>/proofs/` (default: the package's
-    counterexamples/) that say "proved", confirmed by both solvers, with every
-    SMT-LIB2 file present and unchanged (its sha256 as recorded), by
+def committed_proofs(out_dir: str | Path | None = None, subfolder: str | Path = "proofs"
+                     ) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The proof records under `<out_dir>/<subfolder>/` (default: the
+    package's counterexamples/proofs/, the TU records; the bargaining ones are
+    in proofs/bargaining/) that say "proved", confirmed by both solvers, with
+    every SMT-LIB2 file present and unchanged (its sha256 as recorded), by
     (concept, desideratum); each record gains its "path". A record whose
     files do not match is not trusted and left out."""
-    folder = (Path(out_dir) if out_dir is not None else DEFAULT_OUT) / "proofs"
+    folder = (Path(out_dir) if out_dir is not None else DEFAULT_OUT) / subfolder
     found: dict[tuple[str, str], list[dict[str, Any]]] = {}
     if not folder.is_dir():
         return found
