@@ -63,6 +63,7 @@ CVC5_OPTIONS = {"nl-ext": "none", "nl-cov-force": "true", "produce-models": "tru
 CLAIM_NOTES = {
     "symmetry": "identical players under the identity matching of their actions: U_2(b, a) = U_1(a, b)",
     "payoff-dominance": "for every ordered pair i, j with U_i(a) >= U_j(a) at every profile a: phi_i >= phi_j",
+    "monotonicity": "one extra action for one player, appended after its own, its payoffs in the same box",
 }
 
 # When that answers "unknown": cvc5's default non-linear solving with coverings.
@@ -338,6 +339,17 @@ def _model_game(game: SymbolicGame, subquery: SubQuery, model: dict[str, str]) -
                 return None
             caps[i][j] = format_fraction(Fraction(text))
         params["caps"] = caps
+    if subquery.case.params_of is not None:
+        def value(symbol) -> Fraction:
+            text = model.get(symbol.symbol_name(), "0")
+            if text.startswith("~"):
+                raise ValueError("approximate model value")
+            return Fraction(text)
+
+        try:
+            params.update(subquery.case.params_of(value))
+        except ValueError:
+            return None
     return concrete, params
 
 
@@ -621,7 +633,11 @@ def _tighten(concept_id, desideratum_id, shape, sub, violation, bound, cap, time
         return shrunk.violation, shrunk.minimal, log
     for b in range(0, min(int(limit), int(bound) + 1)):
         game = SymbolicGame.unknown(shape, Domain("integer", Fraction(b)), name="t")
-        subs = build_subqueries(concept_id, desideratum_id, game, cap, cap_integer=True)
+        try:
+            subs = build_subqueries(concept_id, desideratum_id, game, cap, cap_integer=True)
+        except ValueError as error:  # no integer-domain encoding (e.g. extra actions): the minimizer's word stands
+            log.append({"bound": b, "skipped": str(error)})
+            break
         t0 = time.monotonic()
         texts = [query_text(q.formula) for q in subs]
         answers, found = _run(subs, texts, "z3", timeout, workers, game, concept_id, desideratum_id, {})

@@ -24,6 +24,8 @@ so the set of solutions (hence SAT/UNSAT and every model) is unchanged:
   shared_actions`, set for identical players), the two action sets
   are identified: any weights ≥ 0 make a valid aggregation, and the best
   response split holds for any weights, so this is sound for every game.
+* a game with extra actions (`SymbolicGame.with_extra_action`): a strategy
+  over the original actions lifts to it with weight 0 on the new ones.
 * the destruction game's action sets map to the original game's (a burning
   copy projects to its action, an action lifts to its no-burn copy), so the
   aggregations also connect a game and its destruction game; and every
@@ -73,11 +75,17 @@ def _mapper(games):
     keeps the weights ≥ 0, which is all an aggregation needs."""
     links = {}
     same = set()
+    lifts: dict[tuple, int] = {}
     for g in games:
         if getattr(g, "base", None) is not None:
             parent, copies = g.base
             for i, c in enumerate(copies):
                 links[(g.name, i)] = ((parent, i), c)
+        if getattr(g, "extends", None) is not None:
+            # a game with extra actions: the original actions lift (weight 0 on the new ones)
+            parent, player, extra = g.extends
+            for i in range(g.n_players):
+                lifts[((parent, i), (g.name, i))] = extra if i == player else 0
         if getattr(g, "shared_actions", None) is not None:
             # a strategy over one player's actions used over the other's (same count)
             i, j = g.shared_actions
@@ -86,6 +94,9 @@ def _mapper(games):
     def mapped(z, from_key, to_key, size):
         if from_key == to_key or (from_key, to_key) in same:
             return z if len(z) == size else None
+        if (from_key, to_key) in lifts:
+            extra = lifts[(from_key, to_key)]
+            return list(z) + [real_const(0)] * extra if len(z) + extra == size else None
         if links.get(from_key, (None,))[0] == to_key:
             c = links[from_key][1]
             if len(z) != size * c:

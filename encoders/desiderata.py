@@ -67,6 +67,9 @@ class ViolationCase:
     constraints: list[FNode] = field(default_factory=list)
     caps: dict[tuple[int, int], FNode] = field(default_factory=dict)
     player: int = 0
+    # The desideratum's parameters from a model: called with value(symbol) ->
+    # Fraction (exact), for the exact re-verification of a SAT answer.
+    params_of: Callable[[Callable[[FNode], Fraction]], dict] | None = None
 
 
 @dataclass
@@ -171,6 +174,24 @@ def _symmetry(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[Violation
             ViolationCase("player 2 above player 1", phi[1] - phi[0], [flagged], identical, player=1)]
 
 
+def _monotonicity(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCase]:
+    """Player i gets one extra action, appended after its own, with any
+    payoffs in the domain (fresh unknowns), and φ_i drops: per player."""
+    from ..specs.games import format_fraction
+
+    phi = _player_values(concept_id, g)
+    cases = []
+    for i in range(g.n_players):
+        h, rows, constraints = g.with_extra_action(i)
+
+        def params_of(value, i=i, rows=rows):
+            return {"player": i, "rows": [[[format_fraction(value(x)) for x in row] for row in rows]]}
+
+        cases.append(ViolationCase(f"player {i + 1} loses from an extra action", phi[i] - _player_values(concept_id, h)[i],
+                                   [g, h], constraints, player=i, params_of=params_of))
+    return cases
+
+
 DESIDERATUM_ENCODINGS: dict[str, Callable[[str, SymbolicGame, Fraction], list[ViolationCase]]] = {
     "pareto": _pareto,
     "maximin": _maximin,
@@ -178,6 +199,7 @@ DESIDERATUM_ENCODINGS: dict[str, Callable[[str, SymbolicGame, Fraction], list[Vi
     "threat": _threat,
     "payoff-dominance": _payoff_dominance,
     "symmetry": _symmetry,
+    "monotonicity": _monotonicity,
 }
 
 
@@ -260,7 +282,7 @@ def lemma_split(concept_id: str, desideratum_id: str, case: ViolationCase) -> li
     if len(groups) == 1:
         return [case]
     return [ViolationCase(f"{case.name} / lemma {k + 1}: {grp!r} > 0", grp, case.games, case.constraints,
-                          case.caps, case.player) for k, grp in enumerate(groups)]
+                          case.caps, case.player, case.params_of) for k, grp in enumerate(groups)]
 
 
 # -- queries -------------------------------------------------------------------------

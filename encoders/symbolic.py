@@ -94,6 +94,9 @@ class SymbolicGame:
     # identify (`encoders.cuts`): sound for any game (an aggregation needs
     # only weights ≥ 0), useful when the players are identical (symmetry).
     shared_actions: tuple[int, int] | None = None
+    # For a game with extra actions (`with_extra_action`): (name of the
+    # original game, player, number of new actions appended after its own).
+    extends: tuple[str, int, int] | None = None
 
     # -- construction -------------------------------------------------------
 
@@ -228,6 +231,34 @@ class SymbolicGame:
         shape = tuple(self.shape[i] * len(extras[i]) for i in range(n))
         return SymbolicGame(shape, payoffs, f"{self.name}_d",
                             base=(self.name, tuple(len(extras[i]) for i in range(n))))
+
+    def with_extra_action(self, player: int) -> tuple["SymbolicGame", list[list[FNode]], list[FNode]]:
+        """The game with one new action for `player`, appended after its own
+        (as `specs.transforms.extend_actions`), whose payoffs are fresh
+        unknowns in this game's domain: returns (game, rows, constraints),
+        rows[r][j] = player j's payoff when the new action meets the others'
+        r-th joint profile (storage order)."""
+        if self.domain is None or self.domain.kind != "real":
+            raise ValueError("extra actions are encoded for real payoff domains")
+        others = list(itertools.product(*(range(k) for i, k in enumerate(self.shape) if i != player)))
+        low, high = real_const(-self.domain.bound), real_const(self.domain.bound)
+        rows, constraints = [], []
+        for r, _ in enumerate(others):
+            row = []
+            for j in range(self.n_players):
+                term = Symbol(f"{self.name}_x{player}_{r}_{j}", REAL)
+                constraints += [LE(low, term), LE(term, high)]
+                row.append(term)
+            rows.append(row)
+        shape = tuple(k + (1 if i == player else 0) for i, k in enumerate(self.shape))
+        payoffs: list[list[FNode]] = [[] for _ in self.shape]
+        for profile in itertools.product(*(range(k) for k in shape)):
+            rest = profile[:player] + profile[player + 1:]
+            for j in range(self.n_players):
+                payoffs[j].append(rows[others.index(rest)][j] if profile[player] == self.shape[player]
+                                  else self.payoff(j, profile))
+        extended = SymbolicGame(shape, payoffs, f"{self.name}_x{player}", extends=(self.name, player, 1))
+        return extended, rows, constraints
 
     # -- models ---------------------------------------------------------------
 

@@ -284,3 +284,21 @@ def test_rose_symmetry_is_proved_on_2x2(tmp_path):
     game in [−10, 10]; the cuts identify the two players' action sets."""
     result = smt_check("rose", "symmetry", "2x2", 10, timeout=60, out_dir=tmp_path)
     assert result.outcome == PROVED, result.message
+
+
+def test_rose_action_monotonicity_witness_by_smt(tmp_path):
+    """ROSE fails action monotonicity (seed 000 proves only the first-
+    initiative variant): SMT finds a 1x2 game where one extra action, with
+    payoffs chosen by the solver, lowers player 1's value; the model's extra
+    action is turned into the desideratum's parameters and re-verified
+    exactly, then minimized."""
+    from bargaincheck.specs.concepts.registry import get_concept
+    from bargaincheck.specs.desiderata.registry import get_desideratum
+
+    result = smt_check("rose", "monotonicity", "1x2", 10, timeout=60, out_dir=tmp_path)
+    assert result.outcome == COUNTEREXAMPLE, result.message
+    record = json.loads(open(result.witness_path).read())
+    game = game_from_json(record["game"])
+    params = record["transformation"]
+    assert len(params["rows"]) == 1 and len(params["rows"][0]) == game.shape[1 - params["player"]]
+    assert get_desideratum("monotonicity").check(get_concept("rose"), game, params) is not None

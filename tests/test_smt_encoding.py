@@ -160,3 +160,30 @@ def test_destruction_game_symbolic_matches_reference_transform():
     assert g.shape == reference.shape
     for i in range(2):
         assert [t.simplify().constant_value() for t in g.payoffs[i]] == list(reference.payoffs[i])
+
+
+def test_the_symbolic_extra_action_is_the_reference_extension():
+    """`SymbolicGame.with_extra_action` lays the new action out as
+    `specs.transforms.extend_actions` does: with its unknowns set to the
+    payoffs of a concrete new row, every payoff equals the reference's."""
+    import dataclasses
+
+    from pysmt.shortcuts import Real as RealConst
+
+    from bargaincheck.encoders.symbolic import Domain, SymbolicGame
+    from bargaincheck.specs.games import Game
+    from bargaincheck.specs.transforms import extend_actions
+
+    game = Game.from_arrays([[[1, -2, 3], [0, 4, -1]], [[2, 2, -3], [5, 0, 1]]])
+    for player in (0, 1):
+        others = game.shape[1 - player]
+        row = [[Fraction(7 * r + j + 1, 3) for j in range(2)] for r in range(others)]
+        reference = extend_actions(game, player, [row])
+        symbolic = dataclasses.replace(SymbolicGame.pinned(game), domain=Domain("real", Fraction(10)))
+        extended, rows, _ = symbolic.with_extra_action(player)
+        values = {x: RealConst(row[r][j]) for r, xs in enumerate(rows) for j, x in enumerate(xs)}
+        assert extended.shape == reference.shape
+        for j in range(2):
+            for k, term in enumerate(extended.payoffs[j]):
+                got = term.substitute(values).simplify().constant_value()
+                assert Fraction(got.numerator, got.denominator) == reference.payoffs[j][k]
