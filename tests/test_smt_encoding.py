@@ -127,24 +127,26 @@ def test_cuts_keep_the_violation_expressions_exact(game):
     assert_encodes(maximin(g, 0) - cc[0], maximin_value(game, 0) - coco_ref[0], g, cuts=True)
 
 
+def _assert_shapley_encodes(game, two_player_encoding, two_player_value):
+    """The Shapley amplification of the encoding, pinned to `game`, has
+    exactly the reference amplification's value for every player."""
+    g = SymbolicGame.pinned(game)
+    phi = shapley(g, two_player_encoding)
+    reference = shapley_amplify(game, two_player_value)
+    for i in range(game.n_players):
+        assert_encodes(phi[i], reference[i], g)
+
+
 @settings(max_examples=6, deadline=None)
 @given(games(3, shape=(2, 2, 2), bound=4))
 def test_shapley_rose_encoding_matches_reference_for_three_players(game):
-    g = SymbolicGame.pinned(game)
-    phi = shapley(g, rose2)
-    reference = shapley_amplify(game, rose2_value)
-    for i in range(3):
-        assert_encodes(phi[i], reference[i], g)
+    _assert_shapley_encodes(game, rose2, rose2_value)
 
 
 @settings(max_examples=5, deadline=None)
 @given(games(3, shape=(1, 2, 2), bound=4))
 def test_shapley_coco_encoding_matches_reference_for_three_players(game):
-    g = SymbolicGame.pinned(game)
-    phi = shapley(g, coco)
-    reference = shapley_amplify(game, coco_value)
-    for i in range(3):
-        assert_encodes(phi[i], reference[i], g)
+    _assert_shapley_encodes(game, coco, coco_value)
 
 
 def test_destruction_game_symbolic_matches_reference_transform():
