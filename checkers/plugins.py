@@ -58,6 +58,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Callable
 
+from ..specs.concepts import plugins as _registry_plugins
 from ..specs.concepts.plugins import (  # noqa: F401  (re-exported: the user-facing names)
     _LOADED,
     _PROBLEMS,
@@ -72,17 +73,7 @@ from ..specs.concepts.plugins import (  # noqa: F401  (re-exported: the user-fac
 from ..specs.concepts.registry import Concept, ConceptError
 from ..specs.games import Game
 
-__all__ = [
-    "ENTRY_POINT_GROUP",
-    "ConceptInfo",
-    "concept",
-    "as_concept",
-    "load_entry_points",
-    "plugin_problems",
-    "register_smt_encoding",
-    "smt_encoding_of",
-    "check_encoding",
-]
+__all__ = list(_registry_plugins.__all__) + ["register_smt_encoding", "smt_encoding_of", "check_encoding"]
 
 
 # -- SMT encodings -----------------------------------------------------------------------
