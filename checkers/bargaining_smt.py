@@ -31,15 +31,15 @@ from pysmt.shortcuts import GT, Symbol
 from pysmt.typing import REAL
 
 from ..encoders.bargaining import ENCODED_DESIDERATA, ENCODED_SOLUTIONS, PAIR_DESIDERATA, SymbolicProblem, \
-    affine_violation_alternatives, branch_formula, complementarity_split, pair_violation_alternatives, sub_problem, \
-    violation_alternatives
+    affine_violation_alternatives, branch_formula, complementarity_split, ideal_lemmas, pair_violation_alternatives, \
+    sub_problem, transfer_lemmas, uniqueness_alternatives, violation_alternatives
 from ..encoders.symbolic import real_const
 from ..specs.bargaining.desiderata import get_bargaining_desideratum
 from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import format_fraction
 from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
 from . import smt
-from .smt import CVC5_OPTIONS, DEFAULT_OUT, SolverAnswer, query_text, solve_texts, solver_versions
+from .smt import CVC5_FALLBACKS, CVC5_OPTIONS, DEFAULT_OUT, SolverAnswer, query_text, solve_texts, solver_versions
 
 __all__ = ["prove_bargaining", "proof_records", "record_stem", "PROOF_FOLDER", "ENCODING"]
 
@@ -69,6 +69,15 @@ SPLITS = [
 KS_PARETO_SPLIT = ("Kalai–Smorodinsky × strong Pareto: the normal w at x split into w1 = 0, w2 = 0, w > 0 and the ray "
                    "parameter into s < 1, s > 1, s = 1 (exhaustive; encoders.bargaining._ks_cases), with the ideal "
                    "point's KKT multipliers multiplied by these facts and by x − d ≥ 0 (implied) in the cuts")
+AFFINE_TRANSFER = ("nash", "kalai-smorodinsky")
+TRANSFER_ROUTE = (
+    "affine invariance by witness transfer (encoders.bargaining.transfer_lemmas): a violation is x = f(T), "
+    "A(y) = f(A(T)) with A(u) = a⊙u + c, a > 0, y ≠ x. Lemma queries show that the witnesses of 'A(y) is f(A(T))' "
+    "(points A(p), convex weights, ray parameters unchanged; normals and KKT multipliers rescaled by a, each "
+    "definition's denominator > 0) witness 'y is f(T)', one encoding constraint at a time; the uniqueness queries "
+    "show that f(T) has one solution of its characterization (x = y); for Kalai–Smorodinsky the second solution "
+    "reuses the first's ideal-point maximizers, sound by the ideal-point lemmas (any two maximizers of u_i over "
+    "S_d agree in u_i), and x ≠ y is relaxed to a different ray parameter. All queries UNSAT ⟹ no violation")
 REFINEMENT = ("refinement: a sub-query a solver left open (time-out/unknown) is split on its KKT complementarity "
               "pairs z·(y − d) = 0 into z = 0 and y = d (exhaustive), recursively (at most 4 levels); the query is "
               "closed for that solver when every leaf is UNSAT (entries 'refined', 'closed')")
@@ -166,6 +175,8 @@ def _alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem
     if desideratum_id == "scale":
         scale = (Symbol("v_scale_1", REAL), Symbol("v_scale_2", REAL))
         shift = (Symbol("v_shift_1", REAL), Symbol("v_shift_2", REAL))
+        if concept_id in AFFINE_TRANSFER:
+            return _transfer_route(concept_id, problem, scale, shift), lambda model: None
         branches = affine_violation_alternatives(concept_id, problem, scale, shift)
         for br in branches:
             br.constraints[:0] = [GT(scale[0], real_const(0)), GT(scale[1], real_const(0))]
@@ -184,6 +195,21 @@ def _alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem
         concrete = _model_problem(problem, model)
         return None if concrete is None else (concrete, None)
     return branches, instance
+
+
+def _transfer_route(concept_id: str, problem: SymbolicProblem, scale, shift) -> list:
+    """Affine invariance as lemmas plus uniqueness (see TRANSFER_ROUTE): no query
+    of this route is a violation by itself, so a SAT answer is never a
+    counterexample (it leaves the cell unproved)."""
+    x = (Symbol("v_xa", REAL), Symbol("v_xb", REAL))
+    y = (Symbol("v_ya", REAL), Symbol("v_yb", REAL))
+    branches = transfer_lemmas(concept_id, problem, scale, shift, y)
+    if concept_id == "kalai-smorodinsky":
+        branches += ideal_lemmas(problem)
+    for branch in uniqueness_alternatives(concept_id, problem, x, y):
+        branch.name = "uniqueness: " + branch.name
+        branches.append(branch)
+    return branches
 
 
 def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers, confirm, cuts, write,
@@ -336,9 +362,11 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
         "confirmed_by_both": proved,
         "solvers": solver_versions(),
         "cvc5_options": CVC5_OPTIONS,
+        "cvc5_fallback_options": list(CVC5_FALLBACKS),
         "normalization": "none: every coordinate of the points and of d is an unknown in the bound",
         "splits": (SPLITS if cuts else SPLITS[:-1])
                   + ([KS_PARETO_SPLIT] if (concept_id, desideratum_id) == ("kalai-smorodinsky", "pareto") else [])
+                  + ([TRANSFER_ROUTE] if desideratum_id == "scale" and concept_id in AFFINE_TRANSFER else [])
                   + ([REFINEMENT] if refinements and any(refinements.values()) else []),
         "encoding": ENCODING,
         "z3_engine": f"z3 SMT core (tactic smt, {z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS} ms), "

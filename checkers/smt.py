@@ -51,6 +51,7 @@ __all__ = [
     "solver_versions",
     "CVC5_OPTIONS",
     "CVC5_FALLBACK_OPTIONS",
+    "CVC5_FALLBACKS",
     "DEFAULT_OUT",
 ]
 
@@ -68,6 +69,7 @@ CLAIM_NOTES = {
 
 # When that answers "unknown": cvc5's default non-linear solving with coverings.
 CVC5_FALLBACK_OPTIONS = {"nl-cov": "true", "produce-models": "true"}
+CVC5_FALLBACKS = (CVC5_FALLBACK_OPTIONS, {"nl-ext": "full", "nl-cov": "false", "produce-models": "true"})
 
 
 # z3's first stage (SMT core) gets this many milliseconds before nlsat takes over.
@@ -161,16 +163,27 @@ def _z3_solve(text: str, core_ms: int = Z3_SMT_CORE_MS) -> tuple[str, dict[str, 
 
 def _cvc5_solve(text: str) -> tuple[str, dict[str, str], str]:
     """cvc5 on the SMT-LIB2 text, first with CVC5_OPTIONS (coverings forced,
-    fast on most queries); if that configuration answers "unknown", again
-    with CVC5_FALLBACK_OPTIONS (cvc5's default non-linear strategy with
-    coverings), which decides some queries the first does not."""
+    fast on most queries); while a configuration answers "unknown", again with
+    the next of CVC5_FALLBACKS (cvc5's default non-linear strategy with
+    coverings; then the full incremental linearization without coverings, which
+    decides the affine-transfer lemmas, polynomial identities of degree 4, on
+    which coverings alone stop "INCOMPLETE"). The note names the deciding one."""
     answer, model, note = _cvc5_attempt(text, CVC5_OPTIONS)
-    if answer == "unknown":
-        first = note
-        answer, model, note = _cvc5_attempt(text, CVC5_FALLBACK_OPTIONS)
-        note = f"{note + '; ' if note else ''}first configuration: {first}; decided by the fallback options" \
-            if answer in ("sat", "unsat") else f"{first}; fallback: {note}"
-    return answer, model, note
+    tried = [f"first configuration: {note}"]
+    for k, options in enumerate(CVC5_FALLBACKS):
+        if answer != "unknown":
+            break
+        answer, model, note = _cvc5_attempt(text, options)
+        tried.append(f"fallback {k + 1}: {note}")
+    if len(tried) == 1:
+        return answer, model, note
+    if answer in ("sat", "unsat"):
+        return answer, model, "; ".join(tried[:-1]) + f"; decided by fallback {len(tried) - 1} ({_options_text(CVC5_FALLBACKS[len(tried) - 2])})"
+    return answer, model, "; ".join(tried)
+
+
+def _options_text(options: dict[str, str]) -> str:
+    return " ".join(f"{k}={v}" for k, v in options.items() if k != "produce-models")
 
 
 def _cvc5_attempt(text: str, options: dict[str, str]) -> tuple[str, dict[str, str], str]:
@@ -732,7 +745,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         "confirmed_by_both": confirmed,
         "solvers": solver_versions(),
         "cvc5_options": CVC5_OPTIONS,
-        "cvc5_fallback_options": CVC5_FALLBACK_OPTIONS,
+        "cvc5_fallback_options": list(CVC5_FALLBACKS),
         "normalization": scope.get("normalization", "none: every payoff is an unknown in the bound"),
         "splits": [
             "per player and direction: the violation is the disjunction of these cases",

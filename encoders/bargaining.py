@@ -80,7 +80,7 @@ from fractions import Fraction
 from typing import Callable, Sequence
 
 from pysmt.fnode import FNode
-from pysmt.shortcuts import GE, GT, LE, LT, And, Equals, Minus, Plus, Real, Symbol, Times
+from pysmt.shortcuts import GE, GT, LE, LT, And, Equals, Minus, Not, Plus, Real, Symbol, Times
 from pysmt.typing import REAL
 
 from ..specs.bargaining.problem import BargainingProblem
@@ -188,11 +188,16 @@ class Branch:
     multipliers: list[FNode] = field(default_factory=list)  # KKT multipliers (≥ 0) of `maximizes`
     bounds: list[FNode] = field(default_factory=list)  # y − d ≥ 0 of `rational`
     complementary: list[tuple[FNode, FNode]] = field(default_factory=list)  # (z, y − d) with z·(y − d) = 0
+    # every fresh symbol with its role (shared by the copies, like `counter`), for `witness_transfer`
+    created: list[tuple[FNode, tuple]] = field(default_factory=list)
+    # the coordinates of the fresh points (`point`) are image(p) for fresh p: `witness_transfer`'s A-run
+    image: Callable[[Vec], Vec] | None = None
 
     def copy(self, suffix: str = "") -> "Branch":
         return Branch(self.name + suffix, self.prefix, list(self.constraints), list(self.combos),
                       list(self.supports), self.counter, list(self.weights), list(self.signs), dict(self.extra),
-                      list(self.equalities), list(self.multipliers), list(self.bounds), list(self.complementary))
+                      list(self.equalities), list(self.multipliers), list(self.bounds), list(self.complementary),
+                      self.created, self.image)
 
     def equal(self, left: FNode, right: FNode) -> "Branch":
         """Assert left = right and record left − right = 0 for the product cuts."""
@@ -206,12 +211,19 @@ class Branch:
         self.signs.append((term, strict))
         return self
 
-    def fresh(self, label: str) -> FNode:
+    def fresh(self, label: str, role: tuple = ("same",)) -> FNode:
+        """A new real symbol; `role` says how a witness of this kind moves under a
+        positive affine map of the problem (`witness_transfer`): ("same",) unchanged,
+        ("normal",) the first component w1 of a normal (w1, 1 − w1), ("multiplier", i, j)
+        component j of the KKT multiplier z of maximizing u_i, ("unmapped",) no rule."""
         self.counter[0] += 1
-        return Symbol(f"{self.prefix}_{label}{self.counter[0]}", REAL)
+        symbol = Symbol(f"{self.prefix}_{label}{self.counter[0]}", REAL)
+        self.created.append((symbol, role))
+        return symbol
 
     def point(self, label: str) -> Vec:
-        return (self.fresh(label + "a"), self.fresh(label + "b"))
+        p = (self.fresh(label + "a"), self.fresh(label + "b"))
+        return p if self.image is None else self.image(p)
 
     def add(self, *formulas: FNode) -> "Branch":
         self.constraints.extend(formulas)
@@ -249,7 +261,9 @@ class Branch:
         """x (∈ S_d, asserted elsewhere) maximizes c·u over S_d (c ≥ 0 constant);
         with `tie` = c', x maximizes c'·u over the face {u ∈ S_d : c·u ≥ c·x}."""
         d = problem.disagreement
-        z = self.point("z")
+        unit = c.index(ONE) if c in ((ONE, ZERO), (ZERO, ONE)) else None
+        roles = [("unmapped",) if unit is None or tie is not None else ("multiplier", unit, j) for j in range(2)]
+        z = (self.fresh("za", roles[0]), self.fresh("zb", roles[1]))
         self.add(GE(z[0], ZERO), GE(z[1], ZERO),
                  Equals(Times(z[0], Minus(x[0], d[0])), ZERO), Equals(Times(z[1], Minus(x[1], d[1])), ZERO))
         self.multipliers += [z[0], z[1]]
@@ -258,7 +272,7 @@ class Branch:
             w = (Plus(c[0], z[0]), Plus(c[1], z[1]))
             positive = (c[0] is ONE, c[1] is ONE)
         else:
-            rho = self.fresh("r")
+            rho = self.fresh("r", ("unmapped",))
             self.add(GE(rho, ZERO))
             self.multipliers.append(rho)
             w = (Plus(tie[0], z[0], Times(rho, c[0])), Plus(tie[1], z[1], Times(rho, c[1])))
@@ -267,7 +281,7 @@ class Branch:
 
     def normal(self, x: Vec, problem: SymbolicProblem, strict: bool = False) -> Vec:
         """Some w ≥ 0 (w > 0 when `strict`), w1 + w2 = 1, supporting F at x."""
-        w0 = self.fresh("w")
+        w0 = self.fresh("w", ("normal",))
         w = (w0, Minus(ONE, w0))
         cmp = GT if strict else GE
         self.add(cmp(w[0], ZERO), cmp(w[1], ZERO))
@@ -292,7 +306,10 @@ HALF = real_const(Fraction(1, 2))
 def _half_split(br: Branch, w: Vec) -> list[Branch]:
     """w1 + w2 = 1, w ≥ 0: w1 ≥ 1/2 or w2 ≥ 1/2 (exhaustive); the larger
     component minus 1/2 is recorded as a normal component ≥ 0, so a strict
-    fact s > 0 gives the product cut w_c·s ≥ s/2 > 0."""
+    fact s > 0 gives the product cut w_c·s ≥ s/2 > 0. No split when the
+    branch is marked "unsplit" (`witness_transfer`'s runs)."""
+    if br.extra.get("unsplit"):
+        return [br]
     out = []
     for c in range(2):
         alt = br.copy(f" [w{c + 1} ≥ 1/2]")
@@ -320,7 +337,7 @@ def _egalitarian(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
 
 def _kalai_smorodinsky(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
     d = p.disagreement
-    y1, y2 = br.ideal(p)
+    y1, y2 = br.extra.get("shared_ideal") or br.ideal(p)
     b = (y1[0], y2[1])
     s = br.fresh("s")
     br.sign(Minus(b[0], d[0]), True).sign(Minus(b[1], d[1]), True).sign(s, False)
@@ -665,3 +682,152 @@ def branch_formula(branch: Branch, problem: SymbolicProblem, cuts: bool = True) 
 
 
 __all__.append("branch_formula")
+
+
+# -- affine invariance by witness transfer ---------------------------------------------------
+
+
+def _ray_differs(br: Branch) -> list[Branch]:
+    """Two Kalai–Smorodinsky points x = d + s(b − d), x' = d + s'(b − d) on one
+    ideal point b > d differ only if s' ≠ s: the alternatives s' > s and s' < s
+    (a relaxation of x' ≠ x), each with the implied facts x'_c − x_c = (s' − s)(b_c − d_c)
+    of the same strict sign, recorded for the product cuts."""
+    s, _ = br.extra["big"]["ks"]
+    s2, _ = br.extra["small"]["ks"]
+    x, x2 = br.extra["big"]["ks_x"], br.extra["small"]["ks_x"]
+    out = []
+    for label, up, low in (("s' > s", s2, s), ("s' < s", s, s2)):
+        alt = br.copy(f": {label}")
+        alt.sign(Minus(up, low), True)
+        for c in range(2):
+            alt.sign(Minus(x2[c], x[c]) if up is s2 else Minus(x[c], x2[c]), True)
+        out.append(alt)
+    return out
+
+
+def uniqueness_alternatives(concept_id: str, problem: SymbolicProblem, x: Vec, y: Vec,
+                            prefix: str = "v") -> list[Branch]:
+    """x and y both the (point-valued) concept's solution of `problem`, y ≠ x:
+    UNSAT on every alternative means the characterization has one solution.
+    For Kalai–Smorodinsky the second solution reuses the first one's ideal-point
+    maximizers (sound only with `ideal_lemmas` proved: every maximizer of u_i over
+    S_d has the same i-th coordinate) and y ≠ x is relaxed to a different ray
+    parameter (`_ray_differs`)."""
+    if concept_id not in POINT_VALUED:
+        raise ValueError(f"uniqueness is for point-valued concepts; not {concept_id!r}")
+    out = []
+    for first in solution_alternatives(concept_id, problem, x, prefix + "t"):
+        start = Branch(f"{concept_id}'", prefix + "u")
+        if concept_id == "kalai-smorodinsky":
+            start.extra["shared_ideal"] = first.extra["ideal"]
+        for second in ENCODED_SOLUTIONS[concept_id](start, problem, y):
+            br = _merge(first, second, f"{first.name}; {second.name}")
+            out += _ray_differs(br) if concept_id == "kalai-smorodinsky" else _differs(br, y, x)
+    return out
+
+
+def ideal_lemmas(problem: SymbolicProblem, prefix: str = "i") -> list[Branch]:
+    """For i = 1, 2: two maximizers y, y' of u_i over S_d (each with its KKT
+    multipliers) and y'_i > y_i; UNSAT on both says the ideal point is unique."""
+    out = []
+    for i in range(2):
+        br = Branch(f"ideal point: two maximizers of u{i + 1} differ in u{i + 1}", prefix)
+        c = (ONE, ZERO) if i == 0 else (ZERO, ONE)
+        y, y2 = br.point("y"), br.point("v")
+        for p in (y, y2):
+            br.rational(p, problem)
+            br.maximizes(c, p, problem)
+        br.sign(Minus(y2[i], y[i]), True)
+        br.extra["multiplier_cuts"] = True
+        out.append(br)
+    return out
+
+
+@dataclass
+class Transfer:
+    """A witness transfer for a positive affine map A (`witness_transfer`):
+    `hypotheses` the concept's characterization of A(y) on A(T) (witnesses s),
+    `definitions` T-witnesses t in terms of s (equations t·D = N, each D > 0
+    by a lemma: `denominators`), `targets` the characterization of y on T in the
+    t's: hypotheses ∧ definitions imply every target."""
+
+    hypotheses: list[FNode]
+    definitions: list[FNode]
+    denominators: list[FNode]
+    targets: list[FNode]
+    defined: list[tuple[FNode, FNode, FNode | None]]  # (definition, t, its denominator D or None for D = 1 or scale)
+
+
+def witness_transfer(concept_id: str, problem: SymbolicProblem, scale: Vec, shift: Vec, y: Vec,
+                     prefix: str = "w") -> Transfer:
+    """The characterization of A(y) as the concept's solution of A(T), with
+    A(u) = scale⊙u + shift (scale > 0), and of y as that of T, built by one
+    encoding run each (no case splits), with the witnesses paired in creation
+    order by their roles (`Branch.fresh`): points p of A(T)'s run are A(p̃)
+    with p̃ = T's point, convex weights and ray parameters are unchanged, a
+    normal (w1, 1 − w1) of A(T) becomes the normalized (a1·w1, a2·(1 − w1)), a
+    KKT multiplier z of maximizing u_i becomes z̃_j = a_j·z_j / a_i (so that
+    e_i + z̃ ∝ a ⊙ (e_i + z)). Raises ValueError for a concept with a witness of
+    no rule (the utilitarian tie-break's multiplier: utilitarian is not scale invariant)."""
+    if concept_id not in ("nash", "kalai-smorodinsky", "egalitarian"):
+        raise ValueError(f"no witness transfer under affine maps for {concept_id!r}")
+
+    def a_map(q: Vec) -> Vec:
+        return (Plus(Times(scale[0], q[0]), shift[0]), Plus(Times(scale[1], q[1]), shift[1]))
+
+    image = affine_image(problem, scale, shift, prefix + "img")
+    moved = Branch(f"{concept_id} on A(T)", prefix + "m", image=a_map)
+    plain = Branch(f"{concept_id} on T", prefix + "p")
+    moved.extra["unsplit"] = plain.extra["unsplit"] = True
+    [moved_branch] = ENCODED_SOLUTIONS[concept_id](moved, image, a_map(y))
+    [plain_branch] = ENCODED_SOLUTIONS[concept_id](plain, problem, y)
+    if [r for _, r in moved.created] != [r for _, r in plain.created]:
+        raise ValueError(f"the encodings of {concept_id!r} on T and A(T) do not pair their witnesses")
+    defined: list[tuple[FNode, FNode, FNode | None]] = []
+    for (t, role), (s, _) in zip(plain.created, moved.created):
+        if role == ("same",):
+            defined.append((Equals(t, s), t, None))
+        elif role == ("normal",):
+            den = Plus(Times(scale[0], s), Times(scale[1], Minus(ONE, s)))
+            defined.append((Equals(Times(t, den), Times(scale[0], s)), t, den))
+        elif role[0] == "multiplier":
+            i, j = role[1], role[2]
+            defined.append((Equals(t, s) if i == j else Equals(Times(t, scale[i]), Times(scale[j], s)), t, None))
+        else:
+            raise ValueError(f"no transfer rule for a witness of role {role} in {concept_id!r}")
+    return Transfer(moved_branch.constraints, [e for e, _, _ in defined], [den for _, _, den in defined if den is not None],
+                    plain_branch.constraints, defined)
+
+
+def transfer_lemmas(concept_id: str, problem: SymbolicProblem, scale: Vec, shift: Vec, y: Vec,
+                    prefix: str = "w") -> list[Branch]:
+    """The lemma queries of `witness_transfer`, as branches (no cut records), all
+    UNSAT when the transfer is right:
+    scale > 0 ∧ hypotheses ∧ D ≤ 0 for each denominator D; and, for the k-th
+    target (the two runs build their constraints in the same order, so the k-th
+    hypothesis is the same constraint on A(T)), scale > 0 ∧ (D > 0 for the
+    denominators of its t's) ∧ hypothesis k ∧ the definitions of its t's ∧ ¬target k.
+    Together: whenever A(y) is the concept's solution of A(T) (with any
+    witnesses), the defined t's exist (D > 0) and witness that y is T's solution
+    (each lemma assumes a subset of hypotheses ∧ definitions ∧ D > 0)."""
+    tr = witness_transfer(concept_id, problem, scale, shift, y, prefix)
+    if len(tr.hypotheses) != len(tr.targets):
+        raise ValueError(f"the encodings of {concept_id!r} on T and A(T) do not pair their constraints")
+    positive = [GT(scale[0], ZERO), GT(scale[1], ZERO)]
+    out = []
+    for k, den in enumerate(tr.denominators):
+        out.append(Branch(f"transfer lemma: denominator {k + 1} > 0", prefix, positive + tr.hypotheses + [LE(den, ZERO)]))
+    seen = set()
+    for k, (hypothesis, target) in enumerate(zip(tr.hypotheses, tr.targets)):
+        if (hypothesis, target) in seen:
+            continue
+        seen.add((hypothesis, target))
+        names = target.get_free_variables()
+        used = [(e, den) for e, t, den in tr.defined if t in names]
+        facts = positive + [GT(den, ZERO) for _, den in used if den is not None]
+        out.append(Branch(f"transfer lemma: constraint {k + 1} ({target.serialize()[:80]})", prefix,
+                          facts + [hypothesis] + [e for e, _ in used] + [Not(target)]))
+    return out
+
+
+__all__ += ["uniqueness_alternatives", "ideal_lemmas", "Transfer", "witness_transfer", "transfer_lemmas"]
