@@ -32,7 +32,7 @@ from pysmt.typing import REAL
 
 from ..encoders.bargaining import ENCODED_DESIDERATA, ENCODED_SOLUTIONS, PAIR_DESIDERATA, SymbolicProblem, \
     affine_violation_alternatives, branch_formula, complementarity_split, ideal_lemmas, pair_violation_alternatives, \
-    sub_problem, transfer_lemmas, uniqueness_alternatives, violation_alternatives
+    ideal_monotonicity_lemmas, sub_problem, symmetric_ideal_lemmas, transfer_lemmas, uniqueness_alternatives, violation_alternatives
 from ..encoders.symbolic import real_const
 from ..specs.bargaining.desiderata import get_bargaining_desideratum
 from ..specs.fileio import atomic_write_json, atomic_write_text
@@ -78,6 +78,20 @@ TRANSFER_ROUTE = (
     "show that f(T) has one solution of its characterization (x = y); for Kalai–Smorodinsky the second solution "
     "reuses the first's ideal-point maximizers, sound by the ideal-point lemmas (any two maximizers of u_i over "
     "S_d agree in u_i), and x ≠ y is relaxed to a different ray parameter. All queries UNSAT ⟹ no violation")
+# cells whose encoding adds a fact proved by lemma queries in the same record:
+# (the lemma queries, the note in the record's splits)
+LEMMAS = {
+    ("kalai-smorodinsky", "symmetry"): (
+        symmetric_ideal_lemmas,
+        "Kalai–Smorodinsky × symmetry: the encoding adds b1 = b2 (the ideal point of the symmetrization is on "
+        "the diagonal), proved by the lemma queries 'lemma: symmetric ideal point' of this record (maximizers "
+        "y1 of u1 and y2 of u2 over S_d with y1_1 ≠ y2_2, UNSAT for both choices of m)"),
+    ("kalai-smorodinsky", "individual-monotonicity"): (
+        ideal_monotonicity_lemmas,
+        "Kalai–Smorodinsky × individual monotonicity: the encoding adds b^S_i ≤ b^T_i (S ⊆ T), proved by the "
+        "lemma queries 'lemma: ideal point monotone' of this record, and splits the ray parameters s' ≤ s / "
+        "s' > s (exhaustive; with s' > s, x'_j > x_j is implied by b^S_j = b^T_j > d_j)"),
+}
 REFINEMENT = ("refinement: a sub-query a solver left open (time-out/unknown) is split on its KKT complementarity "
               "pairs z·(y − d) = 0 into z = 0 and y = d (exhaustive), recursively (at most 4 levels); the query is "
               "closed for that solver when every leaf is UNSAT (entries 'refined', 'closed')")
@@ -160,6 +174,8 @@ def _alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem
     if desideratum_id in PAIR_DESIDERATA:
         second = sub_problem(problem, int(scope["sub_points"]), bound, "u")
         branches = pair_violation_alternatives(concept_id, desideratum_id, problem, second)
+        if (concept_id, desideratum_id) in LEMMAS:
+            branches = LEMMAS[concept_id, desideratum_id][0](problem, second) + branches
         for br in branches:
             br.constraints[:0] = second.constraints
         k = len(problem.points)
@@ -190,6 +206,8 @@ def _alternatives(concept_id: str, desideratum_id: str, problem: SymbolicProblem
             return big, [{"scale": values[:2], "shift": values[2:]}]
         return branches, instance
     branches = violation_alternatives(concept_id, desideratum_id, problem)
+    if (concept_id, desideratum_id) in LEMMAS:  # point cells: lemmas over the problem alone
+        branches = LEMMAS[concept_id, desideratum_id][0](problem) + branches
 
     def instance(model):
         concrete = _model_problem(problem, model)
@@ -239,7 +257,8 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
                 return False
             made = instance(answer.model)
             if made is None:
-                details.setdefault("unverified", []).append(f"{solver}: model with irrational values")
+                details.setdefault("unverified", []).append(
+                    f"{solver}: SAT model with no exact instance (irrational values, or a lemma query)")
                 return False
             concrete, params_list = made
             violation = _reverify(concept_id, desideratum_id, concrete, params_list)
@@ -367,6 +386,7 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
         "splits": (SPLITS if cuts else SPLITS[:-1])
                   + ([KS_PARETO_SPLIT] if (concept_id, desideratum_id) == ("kalai-smorodinsky", "pareto") else [])
                   + ([TRANSFER_ROUTE] if desideratum_id == "scale" and concept_id in AFFINE_TRANSFER else [])
+                  + ([LEMMAS[concept_id, desideratum_id][1]] if (concept_id, desideratum_id) in LEMMAS else [])
                   + ([REFINEMENT] if refinements and any(refinements.values()) else []),
         "encoding": ENCODING,
         "z3_engine": f"z3 SMT core (tactic smt, {z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS} ms), "

@@ -566,11 +566,18 @@ def pair_violation_alternatives(concept_id: str, desideratum_id: str, problem: S
                 if concept_id != "kalai-smorodinsky":
                     raise ValueError("individual monotonicity is encoded for kalai-smorodinsky only")
                 bt, bs = br.extra["big"]["ideal"], br.extra["small"]["ideal"]
+                s_t, s_s = br.extra["big"]["ks"][0], br.extra["small"]["ks"][0]
                 for i in range(2):
                     j = 1 - i
                     alt = br.copy(f": b^S{j + 1} = b^T{j + 1}, x'{i + 1} > x{i + 1}")
                     alt.equal(bs[j][j], bt[j][j])
-                    out.append(alt.sign(Minus(xs[i], x[i]), True))
+                    alt.sign(Minus(xs[i], x[i]), True)
+                    # b^S_i ≤ b^T_i: `ideal_monotonicity_lemmas`, proved with the cell
+                    alt.sign(Minus(bt[i][i], bs[i][i]), False)
+                    # the ray parameters (exhaustive): s' ≤ s, or s' > s and then (implied, as
+                    # b^S_j = b^T_j > d_j) x'_j − x_j = (s' − s)(b_j − d_j) > 0
+                    out.append(alt.copy(": s' ≤ s").sign(Minus(s_t, s_s), False))
+                    out.append(alt.copy(": s' > s").sign(Minus(s_s, s_t), True).sign(Minus(xs[j], x[j]), True))
             else:
                 raise ValueError(f"no two-problem encoding of {desideratum_id!r}")
     return out
@@ -612,9 +619,14 @@ def violation_alternatives(concept_id: str, desideratum_id: str, problem: Symbol
             order = LE(d[0], d[1]) if low_first else LE(d[1], d[0])
             for br in solution_alternatives(concept_id, sym, x, prefix, f"{concept_id} (m = d{1 if low_first else 2})"):
                 br.add(order)
-                # the mirror image of every membership witness (implied: the
-                # generators are closed under the swap), for the cuts
-                br.combos += [((y[1], y[0]), lam, [(q[1], q[0]) for q in gens]) for y, lam, gens in list(br.combos)]
+                _mirror_combos(br)
+                if concept_id == "kalai-smorodinsky":
+                    # b1 = b2 on a symmetric problem: `symmetric_ideal_lemmas`, proved with the cell
+                    y1, y2 = br.extra["ideal"]
+                    br.equal(y1[0], y2[1])
+                if concept_id == "utilitarian":
+                    # the tie-break's KKT multipliers times the sign facts (x1 − x2 below) and x − d ≥ 0
+                    br.extra["multiplier_cuts"] = True
                 for i in range(2):
                     alt = br.copy(f": x{i + 1} > x{2 - i}")
                     alt.sign(Minus(x[i], x[1 - i]), True)
@@ -627,6 +639,56 @@ def violation_alternatives(concept_id: str, desideratum_id: str, problem: Symbol
     out = []
     for br in solution_alternatives(concept_id, problem, x, prefix):
         out += _POINT_DESIDERATA[desideratum_id](br, problem, x)
+    return out
+
+
+def ideal_monotonicity_lemmas(problem: SymbolicProblem, second: SymbolicProblem, prefix: str = "k") -> list[Branch]:
+    """For i = 1, 2: a maximizer y of u_i over S_d(S) and y' over S_d(T), with
+    S = `second` ⊆ T = `problem` (asserted by `_inside`) and y_i > y'_i: UNSAT
+    on both says b^S ≤ b^T, the fact the Kalai–Smorodinsky individual
+    monotonicity encoding adds."""
+    out = []
+    for i in range(2):
+        br = Branch(f"lemma: ideal point monotone in the problem: b^S{i + 1} > b^T{i + 1}", prefix)
+        c = (ONE, ZERO) if i == 0 else (ZERO, ONE)
+        y, y_t = br.point("y"), br.point("t")
+        br.rational(y_t, problem)
+        br.maximizes(c, y_t, problem)
+        br.rational(y, second)
+        br.maximizes(c, y, second)
+        _inside(br, second, problem)
+        br.sign(Minus(y[i], y_t[i]), True)
+        br.extra["multiplier_cuts"] = True
+        out.append(br)
+    return out
+
+
+def _mirror_combos(br: Branch) -> None:
+    """The mirror image of every membership witness (implied: the symmetrized
+    problem's generators are closed under the swap), for the cuts."""
+    br.combos += [((y[1], y[0]), lam, [(q[1], q[0]) for q in gens]) for y, lam, gens in list(br.combos)]
+
+
+def symmetric_ideal_lemmas(problem: SymbolicProblem, prefix: str = "j") -> list[Branch]:
+    """On the symmetrization (both choices of m, as in the symmetry encoding),
+    maximizers y1 of u1 and y2 of u2 over S_d (the ideal point's witnesses)
+    with b1 = y1_1 ≠ y2_2 = b2 (two alternatives): UNSAT on all four says the
+    ideal point of a symmetric problem is on the diagonal, the fact the
+    Kalai–Smorodinsky symmetry encoding adds."""
+    d = problem.disagreement
+    out = []
+    for low_first in (True, False):
+        sym = problem.symmetrized(low_first)
+        for first in range(2):
+            br = Branch(f"lemma: symmetric ideal point (m = d{1 if low_first else 2}): b{first + 1} > b{2 - first}",
+                        prefix)
+            br.add(LE(d[0], d[1]) if low_first else LE(d[1], d[0]))
+            y1, y2 = br.ideal(sym)
+            _mirror_combos(br)
+            b = (y1[0], y2[1])
+            br.sign(Minus(b[first], b[1 - first]), True)
+            br.extra["multiplier_cuts"] = True
+            out.append(br)
     return out
 
 
@@ -830,4 +892,4 @@ def transfer_lemmas(concept_id: str, problem: SymbolicProblem, scale: Vec, shift
     return out
 
 
-__all__ += ["uniqueness_alternatives", "ideal_lemmas", "Transfer", "witness_transfer", "transfer_lemmas"]
+__all__ += ["uniqueness_alternatives", "ideal_lemmas", "symmetric_ideal_lemmas", "ideal_monotonicity_lemmas", "Transfer", "witness_transfer", "transfer_lemmas"]
