@@ -224,7 +224,7 @@ def replay_bargaining_witness(obj: dict[str, Any]) -> tuple[bool, str]:
 def search_bargaining(concept_id: str, desideratum_id: str, seed: int = 0, budget: int = 400,
                       free_disposal: bool | None = None, out_dir: str | Path | None = None,
                       exhaustive_points: int = 3, exhaustive_bound: int = 1,
-                      minimize_limit: int = 5000, minimize_seconds: float = 30.0,
+                      minimize_limit: int = 50000, minimize_seconds: float = 30.0,
                       exhaustive_seconds: float | None = None) -> CheckResult:
     """Random search, then minimal witness or a bounded exhaustive check (see module doc).
     `exhaustive_seconds` caps the exhaustive check (then its scope is reported as incomplete)."""
