@@ -793,7 +793,7 @@ def ideal_lemmas(problem: SymbolicProblem, prefix: str = "i") -> list[Branch]:
     multipliers) and y'_i > y_i; UNSAT on both says the ideal point is unique."""
     out = []
     for i in range(2):
-        br = Branch(f"ideal point: two maximizers of u{i + 1} differ in u{i + 1}", prefix)
+        br = Branch(f"lemma: ideal point unique: two maximizers of u{i + 1} differ in u{i + 1}", prefix)
         c = (ONE, ZERO) if i == 0 else (ZERO, ONE)
         y, y2 = br.point("y"), br.point("v")
         for p in (y, y2):
