@@ -389,8 +389,7 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
                   + ([LEMMAS[concept_id, desideratum_id][1]] if (concept_id, desideratum_id) in LEMMAS else [])
                   + ([REFINEMENT] if refinements and any(refinements.values()) else []),
         "encoding": ENCODING,
-        "z3_engine": f"z3 SMT core (tactic smt, {z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS} ms), "
-                     "then nlsat (SolverFor QF_NRA)",
+        "z3_engine": smt.Z3_ENGINE.format(ms=z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS),
         "seconds": round(seconds, 3),
         "distinct_queries": len(files),
         "queries": queries,

@@ -74,6 +74,8 @@ CVC5_FALLBACKS = (CVC5_FALLBACK_OPTIONS, {"nl-ext": "full", "nl-cov": "false", "
 
 # z3's first stage (SMT core) gets this many milliseconds before nlsat takes over.
 Z3_SMT_CORE_MS = 3000
+Z3_ENGINE = ("z3: the linear relaxation over monomials (products expanded, each monomial a fresh real; QF_LRA, "
+             "its UNSAT is UNSAT), then the SMT core (tactic smt, {ms} ms), then nlsat (SolverFor QF_NRA)")
 
 
 def solver_versions() -> dict[str, str]:
@@ -118,24 +120,26 @@ class SolverAnswer:
 
 
 def _z3_solve(text: str, core_ms: int = Z3_SMT_CORE_MS) -> tuple[str, dict[str, str], str]:
-    """z3 on the SMT-LIB2 text: first the SMT core (tactic "smt": linear
-    arithmetic with incremental linearization of the products, which finds
-    the contradictions that the cuts of `encoders.cuts` make linear in the
-    monomials, usually in milliseconds), then, if it gives up, the complete
-    non-linear procedure (nlsat, z3's default for QF_NRA)."""
+    """z3 on the SMT-LIB2 text: first the linear relaxation over monomials
+    (`_monomial_relaxation`: UNSAT there is UNSAT here; it finds the
+    contradictions that the implied cuts make linear in the monomials); then
+    the SMT core (tactic "smt": linear arithmetic with incremental
+    linearization of the products); if it gives up, the complete non-linear
+    procedure (nlsat, z3's default for QF_NRA)."""
     import z3
 
     formula = z3.parse_smt2_string(text)
-    result = None
     logic = "QF_NIRA" if "QF_NIRA" in text else "QF_NRA"
-    for make, limit in ((lambda: z3.Tactic("smt").solver(), core_ms), (lambda: z3.SolverFor(logic), None)):
-        solver = make()
-        if limit is not None:
-            solver.set("timeout", limit)
+    if _monomial_relaxation(formula) == z3.unsat:
+        return "unsat", {}, RELAXATION_NOTE
+    solver = z3.Tactic("smt").solver()
+    solver.set("timeout", core_ms)
+    solver.add(formula)
+    result = solver.check()
+    if result == z3.unknown:
+        solver = z3.SolverFor(logic)
         solver.add(formula)
         result = solver.check()
-        if result != z3.unknown:
-            break
     if result == z3.unsat:
         return "unsat", {}, ""
     if result == z3.unknown:
@@ -159,6 +163,85 @@ def _z3_solve(text: str, core_ms: int = Z3_SMT_CORE_MS) -> tuple[str, dict[str, 
                 pass
             model[decl.name()] = "~" + value.approx(30).as_decimal(30).rstrip("?")
     return "sat", model, ""
+
+
+RELAXATION_NOTE = "decided by the linear relaxation over monomials (z3 QF_LRA)"
+
+
+def _monomial_relaxation(formula):
+    """The conjunction of arithmetic atoms with every polynomial expanded to a
+    sum of monomials (z3's simplifier, som) and every non-linear monomial
+    replaced by a fresh real: a linear relaxation (each real model of the
+    formula gives one of the relaxation), solved by z3's linear arithmetic.
+    Its UNSAT proves the formula UNSAT; it finds the contradictions the
+    implied cuts make linear in the monomials when the SMT core, which does not
+    expand products of sums, misses them. None for a formula that is not a
+    conjunction of (in)equalities over the reals."""
+    import z3
+
+    atoms: list[tuple[str, Any]] = []
+
+    def walk(node) -> bool:
+        if z3.is_and(node):
+            return all(walk(c) for c in node.children())
+        negated = z3.is_not(node)
+        atom = node.children()[0] if negated else node
+        kids = atom.children()
+        if len(kids) != 2 or not all(z3.is_arith(k) for k in kids):
+            return False
+        left, right = kids
+        table = {z3.Z3_OP_LE: ("le", left - right), z3.Z3_OP_LT: ("lt", left - right),
+                 z3.Z3_OP_GE: ("le", right - left), z3.Z3_OP_GT: ("lt", right - left),
+                 z3.Z3_OP_EQ: ("eq", left - right)}
+        kind = table.get(atom.decl().kind())
+        if kind is None or (negated and kind[0] == "eq"):
+            return False
+        if negated:  # ¬(e ≤ 0) is −e < 0, ¬(e < 0) is −e ≤ 0
+            kind = ("lt" if kind[0] == "le" else "le", -kind[1])
+        atoms.append(kind)
+        return True
+
+    if not all(walk(f) for f in formula):
+        return None
+    monomials: dict[tuple[str, ...], Any] = {}
+
+    def factors(term) -> list:
+        return [f for c in term.children() for f in factors(c)] if z3.is_mul(term) else [term]
+
+    def linear(expr):
+        expr = z3.simplify(expr, som=True)
+        out = []
+        for term in (expr.children() if z3.is_add(expr) else [expr]):
+            coefficient, names = z3.RealVal(1), []
+            for f in factors(term):
+                if z3.is_rational_value(f) or z3.is_int_value(f):
+                    coefficient = coefficient * f
+                elif z3.is_app_of(f, z3.Z3_OP_POWER) and z3.is_const(f.children()[0]) \
+                        and z3.is_rational_value(f.children()[1]) and f.children()[1].denominator_as_long() == 1:
+                    base, exponent = f.children()
+                    names += [base.sexpr()] * exponent.numerator_as_long()
+                elif z3.is_const(f):
+                    names.append(f.sexpr())
+                else:
+                    raise ValueError(f"not a monomial factor: {f}")
+            key = tuple(sorted(names))
+            if not key:
+                out.append(coefficient)
+                continue
+            if key not in monomials:
+                monomials[key] = z3.Real(key[0]) if len(key) == 1 else z3.FreshReal("mono")
+            out.append(coefficient * monomials[key])
+        return z3.Sum(out) if out else z3.RealVal(0)
+
+    solver = z3.SolverFor("QF_LRA")
+    try:
+        for kind, expr in atoms:
+            e = linear(expr)
+            solver.add(e <= 0 if kind == "le" else e < 0 if kind == "lt" else e == 0)
+    except (ValueError, z3.Z3Exception):
+        return None
+    solver.set("timeout", 60000)
+    return solver.check()
 
 
 def _cvc5_solve(text: str) -> tuple[str, dict[str, str], str]:
@@ -766,7 +849,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
              "any feasible witness, the choice splits stay exhaustive), so the lemma's formula is equisatisfiable "
              "with its vertex-restricted form, which the cases and the sub-queries decided whole cover"]
             if any((refinements or {}).values()) else []),
-        "z3_engine": f"z3 SMT core (tactic smt, {Z3_SMT_CORE_MS} ms), then nlsat (SolverFor QF_NRA)",
+        "z3_engine": Z3_ENGINE.format(ms=Z3_SMT_CORE_MS),
         "encoding": "encoders.concepts: one-sided existential encodings (primal witness for lower bounds, "
                     "dual witness via the minimax theorem for upper bounds)",
         "seconds": round(seconds, 3),

@@ -456,6 +456,7 @@ def _random_dictator(br: Branch, p: SymbolicProblem, x: Vec) -> list[Branch]:
     for i, (own, other) in enumerate(((y1, y2), (y2, y1))):
         alt = br.copy(f": x{i + 1} < r{i + 1}")
         alt.sign(Minus(Plus(own[i], other[i]), Times(real_const(2), x[i])), True)
+        alt.extra["multiplier_cuts"] = True  # the maximizers' KKT multipliers times the sign facts and bounds
         out.append(alt)
     return out
 
