@@ -378,8 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bound", default=None, help="payoff bound (default 5)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--minimize-seconds", type=float, default=None)
-    p.add_argument("--bargaining-minimize-seconds", type=float, default=5.0,
-                   help="seconds to minimize each bargaining witness (default 5)")
+    p.add_argument("--bargaining-minimize-seconds", type=float, default=10.0,
+                   help="seconds to minimize each bargaining witness (default 10)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: min(2, cores))")
     p.add_argument("--concepts", default=None, help="comma-separated concept ids (default: all TU concepts)")
     p.add_argument("--desiderata", default=None, help="comma-separated desideratum ids (default: all)")

@@ -74,7 +74,7 @@ class SurveySettings:
     extra: dict[str, Any] = field(default_factory=dict)
     max_games: int | None = None  # games per shape (deterministic budget; with budget, whichever ends first)
     executor: Any = None  # a concurrent.futures-style executor for the cells (e.g. Dask's), instead of `jobs`
-    bargaining_minimize_seconds: float = 5.0  # per bargaining witness (its ordered enumeration)
+    bargaining_minimize_seconds: float = 10.0  # per bargaining witness (its ordered enumeration)
 
     def to_json(self) -> dict[str, Any]:
         return {

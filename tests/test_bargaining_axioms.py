@@ -186,3 +186,19 @@ def test_every_satisfied_textbook_cell_has_a_bounded_proof():
         record = records[cell]
         assert record["verdict"] == "proved" and record["confirmed_by_both"], cell
         assert int(record["scope"]["points"]) >= 3 and record["scope"]["bound"] == "10", cell
+
+
+def test_random_dictator_pareto_witness_is_minimal_in_its_box():
+    """The random-dictator point can be Pareto-dominated: P = {(−2,2), (0,1), (1,0)},
+    d = (−1, 0). Dictator 1 takes (1, 0); dictator 2 maximizes u2 over S_d, where
+    u1 ≥ −1 cuts the edge (−2,2)–(0,1) at (−1, 3/2); r = (0, 3/4), and (1/4, 3/4)
+    on the edge (0,1)–(1,0) dominates it. The search shrinks its hit to box 4, where
+    the ordered enumeration would first visit every 2-point problem; the growing
+    boxes certify this witness as the first violation in box 2."""
+    result = search_bargaining("random-dictator", "pareto", seed=0, budget=150)
+    w = result.details["witness"]
+    assert w["minimal"] and "[-2, 2]" in w["minimal_scope"]
+    problem = BargainingProblem(((-2, 2), (0, 1), (1, 0)), (-1, 0), True)
+    assert random_dictator_point(problem) == (0, F(3, 4))
+    assert w["problem"] == problem_to_json(problem)
+    assert replay_bargaining_witness(w)[0]
