@@ -32,7 +32,8 @@ from pysmt.typing import REAL
 
 from ..encoders.bargaining import ENCODED_DESIDERATA, ENCODED_SOLUTIONS, PAIR_DESIDERATA, SymbolicProblem, \
     affine_violation_alternatives, branch_formula, complementarity_split, ideal_lemmas, pair_violation_alternatives, \
-    ideal_monotonicity_lemmas, sub_problem, symmetric_ideal_lemmas, transfer_lemmas, uniqueness_alternatives, violation_alternatives
+    ideal_monotonicity_lemmas, sub_problem, symmetric_ideal_lemmas, transfer_lemmas, uniqueness_alternatives, \
+    violation_alternatives
 from ..encoders.symbolic import real_const
 from ..specs.bargaining.desiderata import get_bargaining_desideratum
 from ..specs.fileio import atomic_write_json, atomic_write_text

@@ -261,7 +261,9 @@ def _cvc5_solve(text: str) -> tuple[str, dict[str, str], str]:
     if len(tried) == 1:
         return answer, model, note
     if answer in ("sat", "unsat"):
-        return answer, model, "; ".join(tried[:-1]) + f"; decided by fallback {len(tried) - 1} ({_options_text(CVC5_FALLBACKS[len(tried) - 2])})"
+        deciding = len(tried) - 1
+        return answer, model, ("; ".join(tried[:-1])
+                               + f"; decided by fallback {deciding} ({_options_text(CVC5_FALLBACKS[deciding - 1])})")
     return answer, model, "; ".join(tried)
 
 

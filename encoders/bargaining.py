@@ -858,8 +858,8 @@ def witness_transfer(concept_id: str, problem: SymbolicProblem, scale: Vec, shif
             defined.append((Equals(t, s) if i == j else Equals(Times(t, scale[i]), Times(scale[j], s)), t, None))
         else:
             raise ValueError(f"no transfer rule for a witness of role {role} in {concept_id!r}")
-    return Transfer(moved_branch.constraints, [e for e, _, _ in defined], [den for _, _, den in defined if den is not None],
-                    plain_branch.constraints, defined)
+    return Transfer(moved_branch.constraints, [e for e, _, _ in defined],
+                    [den for _, _, den in defined if den is not None], plain_branch.constraints, defined)
 
 
 def transfer_lemmas(concept_id: str, problem: SymbolicProblem, scale: Vec, shift: Vec, y: Vec,
@@ -879,7 +879,8 @@ def transfer_lemmas(concept_id: str, problem: SymbolicProblem, scale: Vec, shift
     positive = [GT(scale[0], ZERO), GT(scale[1], ZERO)]
     out = []
     for k, den in enumerate(tr.denominators):
-        out.append(Branch(f"transfer lemma: denominator {k + 1} > 0", prefix, positive + tr.hypotheses + [LE(den, ZERO)]))
+        out.append(Branch(f"transfer lemma: denominator {k + 1} > 0", prefix,
+                          positive + tr.hypotheses + [LE(den, ZERO)]))
     seen = set()
     for k, (hypothesis, target) in enumerate(zip(tr.hypotheses, tr.targets)):
         if (hypothesis, target) in seen:
@@ -893,4 +894,5 @@ def transfer_lemmas(concept_id: str, problem: SymbolicProblem, scale: Vec, shift
     return out
 
 
-__all__ += ["uniqueness_alternatives", "ideal_lemmas", "symmetric_ideal_lemmas", "ideal_monotonicity_lemmas", "Transfer", "witness_transfer", "transfer_lemmas"]
+__all__ += ["uniqueness_alternatives", "ideal_lemmas", "symmetric_ideal_lemmas", "ideal_monotonicity_lemmas",
+            "Transfer", "witness_transfer", "transfer_lemmas"]
