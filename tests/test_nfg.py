@@ -1,6 +1,7 @@
 """Gambit .nfg reading and writing: profile order, exact numbers, both body
 versions, one-line located errors, round trips, and agreement with pygambit's
-own parser (on generated games and on the shared Gambit game collection)."""
+own parser (on generated games and on the Gambit project's game collection, found
+through the `gambit_games` fixture of conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import io
 import itertools
 import string
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -24,8 +24,6 @@ except ImportError:  # pragma: no cover - pygambit is a test extra
     pygambit = None
 
 needs_pygambit = pytest.mark.skipif(pygambit is None, reason="pygambit is not installed")
-GAMBIT_DIR = Path("/work/shared/games/gambit")
-GAMBIT_FILES = sorted(GAMBIT_DIR.glob("*.nfg")) if GAMBIT_DIR.is_dir() else []
 
 
 def pygambit_view(gambit_game) -> tuple:
@@ -313,18 +311,16 @@ def test_repeated_labels_agree_with_pygambit():
 
 
 @needs_pygambit
-@pytest.mark.skipif(not GAMBIT_FILES, reason="the shared Gambit game folder is absent")
-@pytest.mark.parametrize("path", GAMBIT_FILES, ids=[p.name for p in GAMBIT_FILES])
-def test_shared_gambit_file_agrees_with_pygambit(path):
-    game = read_nfg(path)
-    assert our_view(game) == pygambit_view(pygambit.read_nfg(str(path)))
+def test_gambit_corpus_file_agrees_with_pygambit(gambit_nfg_file):
+    game = read_nfg(gambit_nfg_file)
+    assert our_view(game) == pygambit_view(pygambit.read_nfg(str(gambit_nfg_file)))
     for version in ("payoff", "outcome"):
         text = write_nfg(game, version)
         assert parse_nfg(text) == game
         assert pygambit_view(pygambit.read_nfg(io.StringIO(text))) == our_view(game)
 
 
-@pytest.mark.skipif(not GAMBIT_FILES, reason="the shared Gambit game folder is absent")
-def test_the_shared_collection_has_sixty_readable_games():
-    assert len(GAMBIT_FILES) == 60
-    assert all(read_nfg(p).n_players >= 2 for p in GAMBIT_FILES)
+def test_the_gambit_corpus_has_sixty_readable_games(gambit_games):
+    files = sorted(gambit_games.glob("*.nfg"))
+    assert len(files) == 60
+    assert all(read_nfg(p).n_players >= 2 for p in files)

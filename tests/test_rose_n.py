@@ -20,6 +20,7 @@ from bargaincheck.specs.concepts.rose import (
 )
 from bargaincheck.specs.concepts.rose2 import rose2_value
 from bargaincheck.specs.games import Game
+from bargaincheck.specs.nfg import read_game_file
 from bargaincheck.specs.transforms import (
     add_mixture_action,
     add_null_player,
@@ -55,15 +56,12 @@ def test_contextual_value_at_the_last_rank_is_the_best_response_total():
     assert lo == hi == Fraction(7, 2)
 
 
-def test_contrib_2x2x2_gambit_game_is_exact():
+def test_contrib_2x2x2_gambit_game_is_exact(gambit_games):
     """A real Gambit 3-player game: every branch and bound closes, Σ = M."""
-    path = "/work/shared/games/gambit/contrib_games_2x2x2.nfg"
-    nfg = pytest.importorskip("bargaincheck.specs.nfg")
-    import os
-
-    if not os.path.exists(path):
-        pytest.skip("Gambit games folder absent")
-    game = nfg.read_game_file(path)
+    path = gambit_games / "contrib_games_2x2x2.nfg"
+    if not path.is_file():
+        pytest.skip(f"{path.name} is not in the Gambit corpus folder")
+    game = read_game_file(path)
     valuation = evaluate("rose", game)
     assert sum(valuation.values) == total_surplus(game)
     assert valuation.error_bound <= Fraction(1, 10**5)
