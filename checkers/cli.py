@@ -10,7 +10,7 @@ import json
 import os
 import sys
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..specs.concepts.registry import CONCEPTS, ConceptError, evaluate, get_concept
 from ..specs.games import GameError, format_fraction
@@ -329,11 +329,25 @@ def cmd_survey(args: argparse.Namespace) -> int:
     return EXIT_ERROR if errors else EXIT_OK
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the solvers are imported only when it is asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        from .smt import version_text
+
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bargaincheck",
         description="Formal checking of bargaining solution concepts on small finite games.",
     )
+    parser.add_argument("--version", action=_VersionAction, help="the suite's and the solvers' versions, and exit")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("list", help="the concepts and desiderata, with ids")

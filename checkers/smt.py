@@ -49,6 +49,7 @@ __all__ = [
     "SolverAnswer",
     "build_subqueries",
     "solver_versions",
+    "version_text",
     "CVC5_OPTIONS",
     "CVC5_FALLBACK_OPTIONS",
     "CVC5_FALLBACKS",
@@ -88,6 +89,15 @@ def solver_versions() -> dict[str, str]:
         "cvc5": cvc5.Solver(cvc5.TermManager()).getVersion().decode() if hasattr(cvc5, "TermManager") else "?",
         "pysmt": pysmt.__version__,
     }
+
+
+def version_text() -> str:
+    """One line naming the suite and the solvers it runs (`bargaincheck --version`):
+    the same versions the proof records it writes carry."""
+    from .. import __version__
+
+    versions = solver_versions()
+    return f"bargaincheck {__version__} (z3 {versions['z3']}, cvc5 {versions['cvc5']}, pysmt {versions['pysmt']})"
 
 
 def query_text(formula) -> str:
