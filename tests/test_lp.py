@@ -61,3 +61,35 @@ def test_infeasible_lp_is_reported():
 def test_unbounded_lp_is_reported():
     with pytest.raises(UnboundedLP):
         solve_lp([1, 0], [[-1, 1]], [0])
+
+
+def _solve_within(seconds: int, *args):
+    """solve_lp under a SIGALRM time limit: a pivoting rule that cycles fails
+    the test instead of hanging the suite."""
+    import signal
+
+    def stop(signum, frame):
+        raise TimeoutError(f"the simplex did not finish in {seconds} s: it cycles")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        return solve_lp(*args)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_bland_rule_terminates_on_chvatals_cycling_example():
+    # Chvátal, Linear Programming (1983), §3: the largest-coefficient rule with
+    # smallest-subscript ties cycles here from the slack basis; the optimum is
+    # 1 at x = (1, 0, 1, 0).
+    F = Fraction
+    result = _solve_within(
+        10,
+        [10, -57, -9, -24],
+        [[F(1, 2), F(-11, 2), F(-5, 2), 9], [F(1, 2), F(-3, 2), F(-1, 2), 1], [1, 0, 0, 0]],
+        [0, 0, 1],
+    )
+    assert result.value == 1
+    assert result.x == (1, 0, 1, 0)
