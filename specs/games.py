@@ -10,9 +10,11 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Iterable, Iterator, Sequence
+
+from .limits import check_decimal, int_text, parse_number
 
 __all__ = ["Game", "GameError", "to_fraction", "format_fraction"]
 
@@ -24,6 +26,8 @@ class GameError(ValueError):
 def to_fraction(value: Any, where: str = "payoff") -> Fraction:
     """Convert an int, Fraction, Decimal, finite float or string ('3/2', '-0.25',
     '1e3') to an exact Fraction. Floats are taken at their exact binary value.
+    Strings and Decimals (what files are read as) must be within the number
+    limits of `specs.limits` (digits, magnitude), checked before converting.
     NaN, infinities, booleans and anything else raise GameError."""
     if isinstance(value, bool):
         raise GameError(f"{where}: {value!r} is a boolean, not a number")
@@ -36,29 +40,15 @@ def to_fraction(value: Any, where: str = "payoff") -> Fraction:
             raise GameError(f"{where}: {value!r} is not a finite number")
         return Fraction(value)
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise GameError(f"{where}: {value} is not a finite number")
-        return Fraction(value)
+        return Fraction(check_decimal(value, where))
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            if "/" in text:
-                numerator, denominator = text.split("/", 1)
-                if int(denominator) == 0:
-                    raise GameError(f"{where}: {value!r} divides by zero")
-                return Fraction(int(numerator), int(denominator))
-            number = Decimal(text)
-        except (ValueError, InvalidOperation):
-            raise GameError(f"{where}: {value!r} is not a number") from None
-        if not number.is_finite():
-            raise GameError(f"{where}: {value!r} is not a finite number")
-        return Fraction(number)
+        return parse_number(value, where)
     if hasattr(value, "numerator") and hasattr(value, "denominator"):
         return Fraction(int(value.numerator), int(value.denominator))
     try:
         as_float = float(value)
-    except (TypeError, ValueError):
-        raise GameError(f"{where}: {value!r} is not a number") from None
+    except (TypeError, ValueError, OverflowError):
+        raise GameError(f"{where}: {type(value).__name__} is not a number") from None
     return to_fraction(as_float, where)
 
 
@@ -66,8 +56,8 @@ def format_fraction(value: Fraction) -> str:
     """'9/2', '-3', '0': the exact string form used in JSON and .nfg output."""
     value = Fraction(value)
     if value.denominator == 1:
-        return str(value.numerator)
-    return f"{value.numerator}/{value.denominator}"
+        return int_text(value.numerator)
+    return f"{int_text(value.numerator)}/{int_text(value.denominator)}"
 
 
 @dataclass(frozen=True)

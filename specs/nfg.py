@@ -13,8 +13,11 @@ two bodies:
 Profiles are listed with **player 1's strategy varying fastest**; `Game` stores
 them with player 0 (= Gambit's player 1) varying slowest, so reading and
 writing reorder. Numbers are integers, rationals `3/2`, or decimals with an
-optional exponent (`7.600000`, `-1.5e3`); every one is read exactly (a
-decimal through `Decimal`, also in `NFG 1 D` files), never through a float.
+optional exponent (`7.600000`, `-1.5e3`); every one is read exactly (also in
+`NFG 1 D` files), never through a float, by `specs.limits.parse_number`, which
+also enforces the number limits (digits, magnitude). A file may have at most
+`MAX_GAME_ENTRIES` payoffs (profiles × players), checked as soon as the
+strategies are read, and at most `MAX_FILE_BYTES` bytes.
 
 Labels are made unique the way pygambit 16.7 does it: an empty label, or one
 used more than once among a player's strategies (or among the player names),
@@ -35,12 +38,12 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from .games import Game, GameError, format_fraction
+from .limits import MAX_FILE_BYTES, MAX_GAME_ENTRIES, check_game_size, looks_like_number, parse_number, read_limited_bytes, short
 
 __all__ = ["NfgError", "parse_nfg", "read_nfg", "write_nfg", "read_game_file"]
 
@@ -49,13 +52,17 @@ class NfgError(GameError):
     """A `.nfg` (or game) file is malformed; the message is one line with the place."""
 
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_RATIONAL = re.compile(r"([+-]?\d+)/(\d+)")
 _NON_FINITE = {"nan", "snan", "inf", "infinity"}
 _PUNCTUATION = "{},"
+_TOKEN = re.compile(r'(\s+)|([{},])|"((?:[^"\\]|\\.)*)"|(")|([^\s{},"]+)', re.DOTALL)
+_ESCAPE = re.compile(r'\\(["\\])')
+# A game within MAX_GAME_ENTRIES needs fewer tokens than this (payoffs, outcomes
+# with their braces and names, labels, indices); counted while tokenizing, so a
+# huge file is refused before its tokens fill memory.
+MAX_TOKENS = 6 * MAX_GAME_ENTRIES + 10_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Token:
     kind: str  # "{", "}", ",", "text", "number", "word", "eof"
     text: str
@@ -66,59 +73,50 @@ class _Token:
         if self.kind == "eof":
             return "end of file"
         if self.kind == "text":
-            return f"string {json.dumps(self.text)}"
-        return repr(self.text)
+            return f"string {short(self.text)}" if len(self.text) > 40 else f"string {json.dumps(self.text)}"
+        return short(self.text)
+
+
+def _plain(text: str) -> str:
+    """A number token as it stands in a message, shortened when long."""
+    return text if len(text) <= 40 else short(text)
 
 
 def _tokenize(text: str, source: str) -> list[_Token]:
     """Split `.nfg` text into tokens, each with its 1-based line and column."""
     tokens: list[_Token] = []
-    line, column = 1, 1
-    k, size = 0, len(text)
+    line, line_start, seen = 1, 0, 0
 
-    def advance(upto: int) -> None:
-        nonlocal k, line, column
-        while k < upto:
-            if text[k] == "\n":
-                line, column = line + 1, 1
-            else:
-                column += 1
-            k += 1
+    def place(at: int) -> tuple[int, int]:
+        nonlocal line, line_start, seen
+        newlines = text.count("\n", seen, at)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", seen, at) + 1
+        seen = at
+        return line, at - line_start + 1
 
-    while k < size:
-        char = text[k]
-        if char.isspace():
-            advance(k + 1)
-        elif char in _PUNCTUATION:
-            tokens.append(_Token(char, char, line, column))
-            advance(k + 1)
-        elif char == '"':
-            start_line, start_column = line, column
-            pieces: list[str] = []
-            j = k + 1
-            while True:
-                if j >= size:
-                    raise NfgError(f"{source}:{start_line}:{start_column}: unterminated string")
-                c = text[j]
-                if c == '"':
-                    break
-                if c == "\\" and j + 1 < size and text[j + 1] in '"\\':
-                    pieces.append(text[j + 1])
-                    j += 2
-                    continue
-                pieces.append(c)
-                j += 1
-            tokens.append(_Token("text", "".join(pieces), start_line, start_column))
-            advance(j + 1)
+    for match in _TOKEN.finditer(text):
+        space, punctuation, string, unterminated, word = match.groups()
+        if space is not None:
+            continue
+        if len(tokens) >= MAX_TOKENS:
+            raise NfgError(
+                f"{source}: more than {MAX_TOKENS:,} tokens; a game of at most {MAX_GAME_ENTRIES:,} payoffs "
+                f"needs fewer (see docs/reference/limits.md)"
+            )
+        at_line, at_column = place(match.start())
+        if punctuation is not None:
+            tokens.append(_Token(punctuation, punctuation, at_line, at_column))
+        elif string is not None:
+            tokens.append(_Token("text", _ESCAPE.sub(r"\1", string), at_line, at_column))
+        elif unterminated is not None:
+            raise NfgError(f"{source}:{at_line}:{at_column}: unterminated string")
         else:
-            j = k
-            while j < size and not text[j].isspace() and text[j] not in _PUNCTUATION + '"':
-                j += 1
-            word = text[k:j]
-            kind = "number" if _NUMBER.fullmatch(word) or _RATIONAL.fullmatch(word) else "word"
-            tokens.append(_Token(kind, word, line, column))
-            advance(j)
-    tokens.append(_Token("eof", "", line, column))
+            kind = "number" if looks_like_number(word) else "word"
+            tokens.append(_Token(kind, word, at_line, at_column))
+    end_line, end_column = place(len(text))
+    tokens.append(_Token("eof", "", end_line, end_column))
     return tokens
 
 
@@ -180,18 +178,12 @@ class _Parser:
     def number(self, token: _Token, what: str) -> Fraction:
         """The exact value of a number token; a clear error for anything else."""
         if token.kind == "number":
-            rational = _RATIONAL.fullmatch(token.text)
-            if rational:
-                denominator = int(rational.group(2))
-                if denominator == 0:
-                    raise self.fail(token, f"{what} {token.text!r} divides by zero")
-                return Fraction(int(rational.group(1)), denominator)
             try:
-                return Fraction(Decimal(token.text))
-            except (InvalidOperation, ValueError):  # pragma: no cover - the regex admits only decimals
-                raise self.fail(token, f"{what} {token.text!r} is not a number") from None
+                return parse_number(token.text, what)
+            except GameError as error:  # "payoff: '1/0' divides by zero" -> "payoff '1/0' ..."
+                raise self.fail(token, f"{what} {str(error).removeprefix(what + ': ')}") from None
         if token.kind == "word" and token.text.lstrip("+-").lower() in _NON_FINITE:
-            raise self.fail(token, f"{what} {token.text!r} is not a finite number")
+            raise self.fail(token, f"{what} {short(token.text)} is not a finite number")
         raise self.fail(token, f"expected a number ({what}), found {token.describe()}")
 
     # -- the file ----------------------------------------------------------
@@ -202,6 +194,10 @@ class _Parser:
         if self.peek().kind == "text":
             self.take()  # the comment: not kept (Game has no comment field)
         shape = tuple(len(a) for a in actions)
+        try:
+            check_game_size(shape, self.source)
+        except GameError as error:
+            raise NfgError(str(error)) from None
         if self.peek().kind == "{":
             by_profile = self.outcome_body(len(players), shape)
         else:
@@ -260,9 +256,16 @@ class _Parser:
                 token = self.take()
                 count = self.number(token, "strategy count")
                 if count.denominator != 1 or count < 0:
-                    raise self.fail(token, f"strategy count {token.text!r} is not a whole number")
+                    raise self.fail(token, f"strategy count {short(token.text)} is not a whole number")
                 if count > len(self.tokens):  # every profile needs a token: refuse before allocating
-                    raise self.fail(token, f"strategy count {token.text} exceeds what the file's body could hold")
+                    raise self.fail(token, f"strategy count {_plain(token.text)} exceeds what the file's body could hold")
+                if len(actions) < len(players):
+                    # refuse before allocating labels: the sizes so far, this count, 1 for the rest
+                    rest = (1,) * (len(players) - len(actions) - 1)
+                    try:
+                        check_game_size(tuple(len(a) for a in actions) + (int(count),) + rest, self.source)
+                    except GameError as error:
+                        raise NfgError(str(error)) from None
                 if count == 0 and len(actions) < len(players):
                     raise self.fail(token, f"player {players[len(actions)]!r} has an empty strategy set (count 0)")
                 actions.append(tuple(str(k + 1) for k in range(int(count))))
@@ -309,11 +312,11 @@ class _Parser:
             token = self.take()
             index = self.number(token, "outcome index")
             if index.denominator != 1:
-                raise self.fail(token, f"outcome index {token.text!r} is not a whole number")
+                raise self.fail(token, f"outcome index {short(token.text)} is not a whole number")
             if not 0 <= index <= len(outcomes):
                 raise self.fail(
                     token,
-                    f"outcome index {token.text} out of range (the file defines {len(outcomes)} outcomes; 0 is the null outcome)",
+                    f"outcome index {_plain(token.text)} out of range (the file defines {len(outcomes)} outcomes; 0 is the null outcome)",
                 )
             result.append(null if index == 0 else outcomes[int(index) - 1])
         expected = math.prod(shape)
@@ -327,12 +330,15 @@ class _Parser:
 def parse_nfg(text: str, source: str = "<string>") -> Game:
     """The game in a Gambit `.nfg` text (payoff or outcome version), exactly.
     `source` names the text in error messages."""
+    if len(text) > MAX_FILE_BYTES:
+        raise NfgError(f"{source}: more than {MAX_FILE_BYTES // 2**20} MiB of text, the input limit "
+                       f"(see docs/reference/limits.md)")
     return _Parser(text, source).parse()
 
 
 def _read_text(path: str | Path) -> str:
     try:
-        data = Path(path).read_bytes()
+        data = read_limited_bytes(path)
     except OSError as error:
         raise NfgError(f"cannot read {path}: {error.strerror or error}") from None
     try:

@@ -22,6 +22,7 @@ omitted on input (names "Player 1", ...); "title" is written only when set.
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -29,8 +30,9 @@ from typing import Any
 
 from .. import __version__ as SUITE_VERSION
 from .games import Game, GameError, format_fraction, to_fraction
+from .limits import MAX_NUMBER_DIGITS, check_game_size, check_int, check_json_depth, read_limited_bytes
 
-__all__ = ["SUITE_VERSION", "GAME_SCHEMA", "game_to_json", "game_from_json", "load_json_file", "plain_json"]
+__all__ = ["SUITE_VERSION", "GAME_SCHEMA", "game_to_json", "game_from_json", "load_json_file", "parse_json_text", "plain_json"]
 
 GAME_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -72,7 +74,10 @@ def _payoff(value: Any, where: str) -> Fraction:
         return to_fraction(repr(value), where)
     if isinstance(value, (str, int, Decimal, Fraction)) and not isinstance(value, bool):
         return to_fraction(value, where)
-    raise GameError(f"{where}: {value!r} is not a number (use an exact string like \"3/2\")")
+    shown = repr(value) if not isinstance(value, (list, dict)) else json.dumps(value, default=str)
+    if len(shown) > 60:
+        shown = f"{shown[:60]}… ({type(value).__name__})"
+    raise GameError(f"{where}: {shown} is not a number (use an exact string like \"3/2\")")
 
 
 def _string_list(value: Any, where: str) -> list[str]:
@@ -106,9 +111,8 @@ def game_from_json(obj: Any) -> Game:
     if not isinstance(payoffs, list) or len(payoffs) != n:
         count = len(payoffs) if isinstance(payoffs, list) else "no list of"
         raise GameError(f"game JSON: 'payoffs' must hold one flat list per player: {count} lists for {n} players")
-    size = 1
-    for acts in actions:
-        size *= len(acts)
+    check_game_size([len(acts) for acts in actions], "game JSON")
+    size = math.prod(len(acts) for acts in actions)
     shape = "x".join(str(len(a)) for a in actions)
     rows = []
     for i, row in enumerate(payoffs):
@@ -123,21 +127,41 @@ def _reject_constant(name: str) -> Any:
     raise GameError(f"{name} is not a finite number")
 
 
+def _json_int(text: str) -> int:
+    """A JSON integer literal, within the number limits before conversion."""
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise GameError(f"an integer of {len(text.lstrip('-'))} digits has more than {MAX_NUMBER_DIGITS} "
+                        f"(see docs/reference/limits.md)")
+    return check_int(int(text), "number")
+
+
 def load_json_file(path: str | Path) -> Any:
     """Parse a JSON file; numbers with a fraction part become exact Decimals,
-    NaN/Infinity are refused. Errors are one-line GameErrors naming the file."""
+    NaN/Infinity are refused. The input limits of `specs.limits` hold (file
+    size, nesting depth, integer digits). Errors are one-line GameErrors
+    naming the file."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = read_limited_bytes(path)
     except OSError as error:
         raise GameError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise GameError(f"{path}: not a UTF-8 text file") from None
+    return parse_json_text(text, str(path))
+
+
+def parse_json_text(text: str, source: str) -> Any:
+    """`load_json_file` for text already read; `source` names it in errors."""
+    check_json_depth(text, source)
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        return json.loads(text, parse_float=Decimal, parse_int=_json_int, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        raise GameError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        raise GameError(f"{source}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
     except GameError as error:
-        raise GameError(f"{path}: invalid JSON: {error}") from None
+        raise GameError(f"{source}: invalid JSON: {error}") from None
+    except RecursionError:
+        raise GameError(f"{source}: JSON nested too deeply (see docs/reference/limits.md)") from None
 
 
 def plain_json(obj: Any, number: Any = str) -> Any:
