@@ -118,10 +118,13 @@ def _workspace(tmp_path: Path, blocks: list[Block]) -> Path:
 
 
 def _run_console(block: Block, page: Path, workspace: Path) -> None:
+    """Each command in its own bash, where `$?` is the previous command's exit status."""
     checker = doctest.OutputChecker()
+    status = 0
     for command, expected in shell_commands(block):
-        done = subprocess.run(["bash", "-c", command], cwd=workspace, env=_environment(),
+        done = subprocess.run(["bash", "-c", f"(exit {status}); {command}"], cwd=workspace, env=_environment(),
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+        status = done.returncode
         got = _normalized(done.stdout)
         want = _normalized(expected) if expected else "\n"
         assert checker.check_output(want, got, FLAGS), (
