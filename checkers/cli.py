@@ -12,6 +12,8 @@ import sys
 from fractions import Fraction
 from typing import Any, Sequence
 
+from ..specs import limits
+from ..specs.bargaining.problem import BargainingError
 from ..specs.concepts.registry import CONCEPTS, ConceptError, evaluate, get_concept
 from ..specs.games import GameError, format_fraction
 
@@ -26,11 +28,94 @@ class UsageError(Exception):
     """A user-facing error: printed as one line, exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with bargaincheck's error line: `bargaincheck: error: ...`, exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        command = self.prog.removeprefix("bargaincheck").strip()
+        hint = f"bargaincheck {command} --help" if command else "bargaincheck --help"
+        print(f"bargaincheck: error: {message} (see {hint})", file=sys.stderr)
+        sys.exit(EXIT_ERROR)
+
+
+def _float_view(value: Fraction) -> float | None:
+    """The float nearest a value; None when out of float range (never for inputs
+    within specs.limits, whose magnitude stays below 10^300)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
+def _approximately(value: Fraction) -> str:
+    """`≈ 5.5`-style text for any magnitude."""
+    shown = _float_view(value)
+    return f"{shown:.6g}" if shown is not None else "a number out of float range"
+
+
+def _folder_option(path: str | None, option: str) -> None:
+    """A folder the command writes into: absent (it is created) or a directory,
+    and not below a regular file."""
+    if path is None:
+        return
+    from pathlib import Path
+
+    folder = Path(path)
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                what = "is a file" if part == folder else f"is below the file {part}"
+                raise UsageError(f"{option} {path} {what}; it needs a folder (absent folders are created)")
+            return
+
+
+def _add_import_paths(args: argparse.Namespace) -> None:
+    """Make `module:function` concepts importable as `python -m` would: the
+    current folder first, after any --path folders (given order)."""
+    specs = [getattr(args, "concept", None) or "", getattr(args, "concepts", None) or ""]
+    folders = list(getattr(args, "path", None) or [])
+    for folder in folders:
+        if not os.path.isdir(folder):
+            raise UsageError(f"--path {folder}: not a folder")
+    user_concepts = any(":" in spec for spec in specs) or args.command == "replay" or getattr(args, "expect", None)
+    if not folders and not user_concepts:
+        return
+    for folder in reversed([*folders, os.getcwd()]):
+        folder = os.path.abspath(folder)
+        if folder in sys.path:
+            sys.path.remove(folder)
+        sys.path.insert(0, folder)
+
+
+def _check_shape(concept_id: str, text: str, method: str) -> None:
+    """--shape: a small text naming a game shape within the game-size and
+    concept-cost limits (SMT: at most MAX_SMT_ENTRIES payoffs)."""
+    from .search import parse_shape
+
+    if len(text) > limits.MAX_SHAPE_TEXT:
+        raise UsageError(f"--shape: {len(text)} characters is not a shape like '2x2' or '2x2x2'")
+    shape = parse_shape(text)
+    limits.check_game_size(shape, f"--shape {text}")
+    if method == "smt" and len(shape) * _product(shape) > limits.MAX_SMT_ENTRIES:
+        raise UsageError(
+            f"--shape {text} --method smt: {len(shape) * _product(shape):,} symbolic payoffs; the SMT limit is "
+            f"{limits.MAX_SMT_ENTRIES} (see docs/reference/limits.md)"
+        )
+    limits.check_concept_cost(concept_id, shape, f"--shape {text}")
+
+
+def _product(shape: Sequence[int]) -> int:
+    result = 1
+    for k in shape:
+        result *= k
+    return result
+
+
 def _value_json(concept_id: str, valuation) -> dict:
     return {
         "concept": concept_id,
         "values": [format_fraction(v) for v in valuation.values],
-        "floats": [float(v) for v in valuation.values],
+        "floats": [_float_view(v) for v in valuation.values],
         "exact": valuation.exact,
         "accuracy": valuation.kind,
         "error_bound": format_fraction(valuation.error_bound),
@@ -78,20 +163,26 @@ def cmd_value(args: argparse.Namespace) -> int:
     from ..specs.nfg import read_game_file
     from .bargaining_search import bargaining_value_command
 
-    status = bargaining_value_command(args.game, args.concept, args.json)
+    try:
+        status = bargaining_value_command(args.game, args.concept, args.json)
+    except (GameError, ConceptError, BargainingError) as error:
+        message = str(error)
+        raise UsageError(message if message.startswith(str(args.game)) else f"{args.game}: {message}") from None
     if status is not None:
         return status
     game = read_game_file(args.game)
     concept = get_concept(args.concept)
+    if concept.accepts(game):  # else evaluate says which player counts the concept takes
+        limits.check_concept_cost(concept.id, game.shape, str(args.game))
     valuation = evaluate(concept, game)
     if args.json:
         print(json.dumps(_value_json(concept.id, valuation), indent=2))
         return EXIT_OK
-    accuracy = "exact" if valuation.exact else f"{valuation.kind}, ± {float(valuation.error_bound):.3g}"
+    accuracy = "exact" if valuation.exact else f"{valuation.kind}, ± {_approximately(valuation.error_bound)}"
     print(f"{concept.id} on {game.title or args.game} ({game.shape_name}; {accuracy}):")
     for name, value in zip(game.players, valuation.values):
         shown = format_fraction(value)
-        extra = "" if Fraction(value).denominator == 1 else f"  (≈ {float(value):.6g})"
+        extra = "" if Fraction(value).denominator == 1 else f"  (≈ {_approximately(value)})"
         print(f"  {name}: {shown}{extra}")
     return EXIT_OK
 
@@ -101,8 +192,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .results import COUNTEREXAMPLE, PROVED
     from .search import run_check
 
-    if get_concept(args.concept).kind == "bargaining":
+    concept = get_concept(args.concept)
+    limits.check_bound(args.bound)
+    for option, seconds in (("--timeout", args.timeout), ("--query-timeout", args.query_timeout),
+                            ("--minimize-seconds", args.minimize_seconds)):
+        limits.check_seconds(seconds, option)
+    limits.check_count(args.games, "--games", limits.MAX_GAMES)
+    _folder_option(args.catalogue, "--catalogue")
+    if concept.kind == "bargaining":
         return _check_bargaining(args)
+    _check_shape(concept.id, str(args.shape), args.method)
     with progress_bar(args.games, f"{args.concept} × {args.desideratum}", args.quiet or args.json) as bar:
         result = run_check(
             args.concept,
@@ -160,7 +259,10 @@ def _check_bargaining(args: argparse.Namespace) -> int:
         from .bargaining_smt import prove_bargaining
 
         shape = str(args.shape).lower().lstrip("k")
-        points = int(shape) if shape.isdigit() else 3
+        points = int(shape) if shape.isdigit() and len(shape) <= 6 else 3
+        if not 1 <= points <= limits.MAX_BARGAINING_POINTS:
+            raise UsageError(f"--shape {args.shape}: a bargaining proof takes 1 to {limits.MAX_BARGAINING_POINTS} "
+                             f"payoff points (see docs/reference/limits.md)")
         result = prove_bargaining(args.concept, args.desideratum, points=points, bound=args.bound,
                                   timeout=args.timeout, out_dir=args.catalogue)
     else:
@@ -214,10 +316,15 @@ def cmd_pictures(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder")
+    problems: list[str] = []
     if (folder / "survey.json").exists():
-        written = draw_survey_pictures(folder)
+        written = draw_survey_pictures(folder, problems=problems)
     else:
-        written = draw_witness_pictures(folder)
+        written = draw_witness_pictures(folder, problems=problems)
+    for problem in problems:
+        print(f"bargaincheck: warning: {problem}", file=sys.stderr)
+    if problems and not written:
+        raise UsageError(f"no picture written in {folder}: {len(problems)} file(s) could not be read")
     print(f"{len(written)} pictures written in {folder}")
     return EXIT_OK
 
@@ -238,7 +345,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_survey(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .search import parse_bound
+    from .search import parse_bound, parse_shape
     from .survey import (
         DEFAULT_BOUND,
         DEFAULT_BUDGET,
@@ -253,6 +360,21 @@ def cmd_survey(args: argparse.Namespace) -> int:
     def ids(text):
         return tuple(x.strip() for x in text.split(",") if x.strip()) if text else None
 
+    _folder_option(args.out, "--out")
+    _folder_option(args.catalogue, "--catalogue")
+    if args.bound is not None:
+        limits.check_bound(args.bound)
+    for option, seconds in (("--budget", args.budget), ("--minimize-seconds", args.minimize_seconds),
+                            ("--bargaining-minimize-seconds", args.bargaining_minimize_seconds)):
+        limits.check_seconds(seconds, option)
+    limits.check_count(args.games, "--games", limits.MAX_GAMES)
+    limits.check_count(args.jobs, "--jobs", limits.MAX_JOBS)
+    for text in (args.shapes or "").split(","):
+        if text.strip():
+            shape = parse_shape(text.strip()) if len(text) <= limits.MAX_SHAPE_TEXT else None
+            if shape is None:
+                raise UsageError(f"--shapes: {len(text)} characters is not a shape like '2x2'")
+            limits.check_game_size(shape, f"--shapes {text.strip()}")
     expected = None
     if args.expect:
         from .expect import expected_settings, load_expected
@@ -263,10 +385,13 @@ def cmd_survey(args: argparse.Namespace) -> int:
             args.shapes = ",".join(str(x) for x in recorded["shapes"])
         if args.bound is None and recorded.get("bound") is not None:
             args.bound = str(recorded["bound"])
+            limits.check_bound(args.bound, f"{args.expect}: settings 'bound'")
         if args.games is None and args.budget is None and recorded.get("max_games_per_shape") is not None:
-            args.games = int(recorded["max_games_per_shape"])
+            args.games = _setting_number(recorded, "max_games_per_shape", args.expect, int)
+            limits.check_count(args.games, f"{args.expect}: settings 'max_games_per_shape'", limits.MAX_GAMES)
         if args.budget is None and args.games is None and recorded.get("budget_seconds_per_cell") is not None:
-            args.budget = float(recorded["budget_seconds_per_cell"])
+            args.budget = _setting_number(recorded, "budget_seconds_per_cell", args.expect, float)
+            limits.check_seconds(args.budget, f"{args.expect}: settings 'budget_seconds_per_cell'")
         # The expected table names the cells to rerun unless the command narrows them.
         if not args.concepts:
             args.concepts = ",".join(dict.fromkeys(c for c, _ in expected))
@@ -342,13 +467,26 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def _setting_number(settings: dict, key: str, source: str, kind: type) -> int | float:
+    """A number from an expected table's "settings" (int or float), or a UsageError naming it."""
+    value = settings[key]
+    try:
+        if isinstance(value, bool) or (kind is int and Fraction(str(value)).denominator != 1):
+            raise ValueError
+        return kind(Fraction(str(value)))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        what = "a whole number" if kind is int else "a number of seconds"
+        raise UsageError(f"{source}: settings {key!r} is {str(value)[:40]!r}, expected {what}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bargaincheck",
         description="Formal checking of bargaining solution concepts on small finite games.",
     )
     parser.add_argument("--version", action=_VersionAction, help="the suite's and the solvers' versions, and exit")
     sub = parser.add_subparsers(dest="command", required=True)
+    path_help = "a folder to import module:function concepts from (repeatable; the current folder is searched too)"
 
     p = sub.add_parser("list", help="the concepts and desiderata, with ids")
     p.add_argument("--json", action="store_true")
@@ -357,11 +495,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("value", help="each player's value under a concept")
     p.add_argument("game", help="a Gambit .nfg file (or a witness .json)")
     p.add_argument("--concept", required=True, help="a concept id or module:function")
+    p.add_argument("--path", action="append", metavar="DIR", help=path_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_value)
 
     p = sub.add_parser("check", help="search or prove one (concept, desideratum) pair")
-    p.add_argument("--concept", required=True)
+    p.add_argument("--concept", required=True, help="a concept id or module:function")
+    p.add_argument("--path", action="append", metavar="DIR", help=path_help)
     p.add_argument("--desideratum", required=True)
     p.add_argument("--shape", default="2x2")
     p.add_argument("--bound", default="10")
@@ -382,6 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("replay", help="re-verify a logged witness exactly")
     p.add_argument("witness")
+    p.add_argument("--path", action="append", metavar="DIR", help=path_help)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_replay)
 
@@ -396,6 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds to minimize each bargaining witness (default 10)")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: min(2, cores))")
     p.add_argument("--concepts", default=None, help="comma-separated concept ids (default: all TU concepts)")
+    p.add_argument("--path", action="append", metavar="DIR", help=path_help)
     p.add_argument("--desiderata", default=None, help="comma-separated desideratum ids (default: all)")
     p.add_argument("--catalogue", default=None, help="also copy the witnesses into this catalogue folder")
     p.add_argument("--prove", action="store_true", help="try bounded SMT proofs where no counterexample was found")
@@ -420,21 +562,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(error: BaseException) -> str:
+    """The first line of an error's message, never empty; an OSError as `FILE: reason`."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename is not None else ""
+        return f"{where}{error.strerror}"
+    lines = str(error).splitlines()
+    return lines[0] if lines and lines[0].strip() else type(error).__name__
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _add_import_paths(args)
         return int(args.handler(args))
     except BrokenPipeError:  # the reader went away (`bargaincheck list | head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except (UsageError, GameError, ConceptError, OSError) as error:
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        print(f"bargaincheck: error: {message}", file=sys.stderr)
+    except (UsageError, GameError, ConceptError, BargainingError, OSError) as error:
+        print(f"bargaincheck: error: {_one_line(error)}", file=sys.stderr)
+        return EXIT_ERROR
+    except MemoryError:
+        print(f"bargaincheck: error: out of memory during `{args.command}`: the input is too large for this "
+              "machine (see docs/reference/limits.md)", file=sys.stderr)
+        return EXIT_ERROR
+    except RecursionError:
+        print(f"bargaincheck: error: `{args.command}` recursed too deeply: the input is nested too deeply "
+              "(see docs/reference/limits.md)", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("bargaincheck: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug, not the user's fault: still one line (BARGAINCHECK_DEBUG=1: traceback)
+        if os.environ.get("BARGAINCHECK_DEBUG"):
+            raise
+        detail = _one_line(error)
+        detail = detail if detail == type(error).__name__ else f"{type(error).__name__}: {detail}"
+        print(f"bargaincheck: error: internal error in `{args.command}`: {detail} "
+              "(please report it; BARGAINCHECK_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ missing from the run. Cells in the run but not in the table are listed as
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -75,34 +76,44 @@ class Difference:
         return f"{self.cell}: expected {self.expected or '(absent)'}, got {self.actual or '(not run)'} ({self.kind})"
 
 
-def normalize_outcome(text: Any) -> str:
-    outcome = str(text).strip().lower()
-    outcome = _ALIASES.get(outcome, outcome)
+def normalize_outcome(text: Any, where: str = "expected table") -> str:
+    """An outcome name (aliases such as "unknown" allowed); GameError naming `where` otherwise."""
+    outcome = str(text).strip().lower() if isinstance(text, str) else None
+    outcome = _ALIASES.get(outcome, outcome) if outcome is not None else None
     if outcome not in OUTCOMES:
-        raise GameError(f"unknown outcome {text!r} in expected table; use one of {', '.join(OUTCOMES)}")
+        shown = repr(text) if isinstance(text, str) else json.dumps(text, default=str)
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        raise GameError(f"{where}: unknown outcome {shown}; expected one of {', '.join(OUTCOMES)}")
     return outcome
 
 
-def _split_cell(key: str) -> tuple[str, str]:
+def _split_cell(key: str, where: str = "expected table") -> tuple[str, str]:
     for separator in _CELL_SEPARATORS:
         concept, found, desideratum = key.rpartition(separator)
         if found and concept and desideratum:
             return concept.strip(), desideratum.strip()
-    raise GameError(f"expected-table cell {key!r} is not 'concept/desideratum'")
+    shown = key if len(key) <= 60 else key[:60] + "…"
+    raise GameError(f"{where}: cell key {shown!r} is not 'concept/desideratum' (e.g. \"coco/threat\")")
 
 
-def matrix_of(report: Mapping[str, Any]) -> dict[tuple[str, str], str]:
-    """{(concept, desideratum): outcome} of a survey report (survey.json)."""
+def matrix_of(report: Mapping[str, Any], source: str = "expected table") -> dict[tuple[str, str], str]:
+    """{(concept, desideratum): outcome} of a survey report (survey.json);
+    GameError naming `source` and the cell for a malformed entry."""
     matrix = {}
-    for key, cell in report.get("cells", {}).items():
+    cells = report.get("cells", {})
+    if not isinstance(cells, Mapping):
+        raise GameError(f"{source}: 'cells' is not an object")
+    for key, cell in cells.items():
         if isinstance(cell, dict):
             concept = cell.get("concept")
             desideratum = cell.get("desideratum")
-            if not (concept and desideratum):
-                concept, desideratum = _split_cell(key)
-            matrix[(concept, desideratum)] = normalize_outcome(cell.get("outcome", "error"))
+            if not (isinstance(concept, str) and isinstance(desideratum, str) and concept and desideratum):
+                concept, desideratum = _split_cell(key, source)
+            where = f"{source}: cell {key!r} 'outcome'"
+            matrix[(concept, desideratum)] = normalize_outcome(cell.get("outcome", "error"), where)
         else:
-            matrix[_split_cell(key)] = normalize_outcome(cell)
+            concept, desideratum = _split_cell(key, source)
+            matrix[(concept, desideratum)] = normalize_outcome(cell, f"{source}: cell {key!r}")
     return matrix
 
 
@@ -110,15 +121,19 @@ def load_expected(source: str | Path | Mapping[str, Any]) -> dict[tuple[str, str
     """The expected matrix from a file (survey.json or the short form) or a dict."""
     if isinstance(source, Mapping):
         data: Any = source
+        name = "expected table"
     else:
         data = load_json_file(source)
+        name = f"expected table {source}"
     if not isinstance(data, dict):
-        raise GameError(f"expected table {source}: not a JSON object")
+        raise GameError(f"{name}: not a JSON object (expected {{\"cells\": {{\"concept/desideratum\": outcome}}}})")
     if "cells" not in data:
-        data = {"cells": data}
+        data = {"cells": {k: v for k, v in data.items() if k not in ("bargaincheck-expected", "settings")}}
     if not isinstance(data["cells"], dict):
-        raise GameError(f"expected table {source}: 'cells' is not an object")
-    return matrix_of(data)
+        raise GameError(f"{name}: 'cells' is not an object")
+    if "settings" in data and not isinstance(data["settings"], dict):
+        raise GameError(f"{name}: 'settings' is not an object")
+    return matrix_of(data, name)
 
 
 def expected_settings(source: str | Path | Mapping[str, Any]) -> dict[str, Any]:

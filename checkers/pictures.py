@@ -21,7 +21,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..specs.games import Game, GameError, format_fraction
+from ..specs.games import Game, GameError, format_fraction, to_fraction
 from ..specs.witness import game_from_json
 
 __all__ = [
@@ -70,8 +70,8 @@ def _vector(values: Any) -> tuple[Fraction, Fraction] | None:
     if not isinstance(values, list) or len(values) != 2:
         return None
     try:
-        return Fraction(_text(values[0])), Fraction(_text(values[1]))
-    except (ValueError, ZeroDivisionError):
+        return to_fraction(_text(values[0])), to_fraction(_text(values[1]))
+    except GameError:
         return None
 
 
@@ -296,14 +296,32 @@ def witness_figure(record: Mapping[str, Any]) -> Any:
     return fig
 
 
-def draw_witness_pictures(directory: str | Path, index: bool = True) -> list[Path]:
+def draw_witness_pictures(directory: str | Path, index: bool = True, problems: list[str] | None = None) -> list[Path]:
     """A picture for every 2-player witness file in `directory` (redrawn), then
-    the index regenerated so it links them."""
-    from .catalogue import load_witnesses, write_index
+    the index regenerated so it links them. A file that cannot be read or drawn
+    is skipped, with one line saying why appended to `problems` (when given)."""
+    from ..specs.witness import load_json_file
+    from .catalogue import write_index
 
     written = []
-    for path, record in load_witnesses(directory):
-        drawn = witness_picture(record, picture_path(path))
+    for path in sorted(Path(directory).glob("*__*.json")):
+        try:
+            record = load_json_file(path)
+            if not isinstance(record, dict) or not ("game" in record or "problem" in record):
+                raise GameError(f"{path}: not a witness (a JSON object with 'concept' and 'game')")
+            if "game" not in record:
+                continue  # a bargaining witness: no game to draw
+            game_from_json(record["game"])
+            drawn = witness_picture(record, picture_path(path))
+        except GameError as error:
+            message = str(error)
+            if problems is not None:
+                problems.append(message if message.startswith(str(path)) else f"{path}: {message}")
+            continue
+        except (ValueError, KeyError, TypeError, ZeroDivisionError, OverflowError) as error:
+            if problems is not None:
+                problems.append(f"{path}: cannot draw it: {type(error).__name__}: {error}".splitlines()[0])
+            continue
         if drawn is not None:
             written.append(drawn)
     if index:
@@ -382,20 +400,27 @@ def _link_matrix_picture(markdown: Path) -> None:
     atomic_write_text(markdown, text)
 
 
-def draw_survey_pictures(out: str | Path, catalogue: str | Path | None = None) -> list[Path]:
+def draw_survey_pictures(
+    out: str | Path, catalogue: str | Path | None = None, problems: list[str] | None = None
+) -> list[Path]:
     """survey.png from out/survey.json, the witness pictures of
-    out/counterexamples (and of `catalogue`), and the indexes relinked."""
+    out/counterexamples (and of `catalogue`), and the indexes relinked; files
+    that cannot be read are reported in `problems` (see draw_witness_pictures)."""
     from ..specs.witness import load_json_file
 
     out = Path(out)
     written = []
     report_path = out / "survey.json"
     report = load_json_file(report_path) if report_path.exists() else None
+    if report is not None and not isinstance(report, dict):
+        raise GameError(f"{report_path}: not a survey report (a JSON object with 'cells')")
     if report and report.get("cells"):  # a bargaining-only survey has no TU matrix to draw
+        if not isinstance(report["cells"], dict):
+            raise GameError(f"{report_path}: 'cells' is not an object")
         written.append(survey_matrix_picture(report, out / "survey.png"))
         _link_matrix_picture(out / "survey.md")
     if (out / "counterexamples").is_dir():
-        written += draw_witness_pictures(out / "counterexamples")
+        written += draw_witness_pictures(out / "counterexamples", problems=problems)
     if catalogue is not None and Path(catalogue).is_dir():
-        written += draw_witness_pictures(catalogue)
+        written += draw_witness_pictures(catalogue, problems=problems)
     return written

@@ -9,6 +9,7 @@ rejected with a message saying what differs."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from ..specs.concepts.registry import ConceptError, get_concept
 from ..specs.desiderata.base import Violation
 from ..specs.desiderata.registry import get_desideratum
 from ..specs.games import GameError
+from ..specs.limits import check_concept_cost, looks_like_number, parse_number, short
 from ..specs.witness import game_from_json, load_json_file, plain_json
 from .minimize import canonical_key
 
@@ -46,10 +48,35 @@ def _require(record: dict[str, Any], key: str, kind: type | tuple[type, ...], wh
 
 
 
+def _is_proof_record(record: dict[str, Any]) -> bool:
+    return "verdict" in record and ("queries" in record or "claim" in record) and "transformation" not in record
+
+
+def _check_numbers(value: Any, where: str) -> None:
+    """Every number written as a string in the transformation is within the
+    number limits (the canonical key reads them all, used or not)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_numbers(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            _check_numbers(item, f"{where}[{k}]")
+    elif isinstance(value, str) and looks_like_number(value):
+        parse_number(value, where)
+
+
 def replay_record(record: Any, where: str = "witness") -> ReplayResult:
-    """Re-verify one parsed witness object; WitnessError if it is malformed."""
+    """Re-verify one parsed witness object; WitnessError if it is malformed
+    (including a transformation the desideratum cannot use, such as caps that
+    are not an n × n matrix of numbers)."""
     if not isinstance(record, dict):
-        raise WitnessError(f"{where}: expected a JSON object, got {type(record).__name__}")
+        raise WitnessError(f"{where}: expected a JSON object (a witness), got {type(record).__name__}")
+    if _is_proof_record(record):
+        claim = f"{record.get('concept', '?')} × {record.get('desideratum', '?')}, verdict {record.get('verdict')}"
+        raise WitnessError(
+            f"{where}: a proof record ({str(claim)[:120]}), not a witness; replay re-checks counterexample "
+            "witnesses, and `bargaincheck survey --prove` re-runs proofs"
+        )
     if record.get("kind") == "bargaining":
         from .bargaining_search import replay_bargaining_witness
 
@@ -58,6 +85,10 @@ def replay_record(record: Any, where: str = "witness") -> ReplayResult:
     concept_id = _require(record, "concept", str, where)
     desideratum_id = _require(record, "desideratum", str, where)
     params = plain_json(_require(record, "transformation", dict, where))
+    try:
+        _check_numbers(params, "transformation")
+    except GameError as error:
+        raise WitnessError(f"{where}: {error}") from None
     recorded_values = plain_json(_require(record, "values", dict, where))
     try:
         game = game_from_json(_require(record, "game", dict, where))
@@ -70,10 +101,18 @@ def replay_record(record: Any, where: str = "witness") -> ReplayResult:
         desideratum = get_desideratum(desideratum_id)
     except ConceptError as error:
         raise WitnessError(f"{where}: {error}") from None
+    check_concept_cost(concept.id, _transformed_shape(game), where)
     try:
         violation = desideratum.check(concept, game, params)
-    except (ConceptError, GameError) as error:
+    except ConceptError as error:
         return ReplayResult(False, f"NOT CONFIRMED: checking the recorded game raised an error: {error}")
+    except (GameError, ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+        # the recorded game read correctly, so the transformation is malformed
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise WitnessError(
+            f"{where}: the recorded transformation {short(json.dumps(params, default=str), 60)} does not fit "
+            f"{desideratum_id} on this game: {detail}"
+        ) from None
     if violation is None:
         return ReplayResult(
             False,
@@ -99,10 +138,34 @@ def replay_record(record: Any, where: str = "witness") -> ReplayResult:
     return ReplayResult(True, f"confirmed: {violation.message}", violation)
 
 
+def _transformed_shape(game: Any) -> tuple[int, ...]:
+    """The shape the concept-cost check is run on: twice each player's actions,
+    the size of a transformed game with one extra option per action (a burn
+    or a payment aimed at one player, a copy or a new action)."""
+    return tuple(2 * k for k in game.shape)
+
+
 def replay_file(path: str | Path) -> ReplayResult:
-    """Re-verify the witness file at `path`; WitnessError if it is malformed."""
+    """Re-verify the witness file at `path`; WitnessError if it is malformed,
+    with a pointer to `value` for a Gambit .nfg game."""
     try:
         record = load_json_file(path)
     except GameError as error:
-        raise WitnessError(str(error)) from None
+        if _is_nfg(path):
+            raise WitnessError(
+                f"{path}: a Gambit .nfg game, not a witness; replay re-checks a witness JSON (such as a file in "
+                f"counterexamples/), and `bargaincheck value {path} --concept ID` evaluates a game"
+            ) from None
+        raise WitnessError(f"{error} (replay expects a witness JSON file)" if "invalid JSON" in str(error)
+                           else str(error)) from None
     return replay_record(record, str(path))
+
+
+def _is_nfg(path: str | Path) -> bool:
+    if str(path).lower().endswith(".nfg"):
+        return True
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"NFG")
+    except OSError:
+        return False

@@ -283,12 +283,16 @@ def lp_cells(rows: int, cols: int) -> int:
 
 
 def _two_player_cost(concept_id: str, k0: int, k1: int) -> ConceptCost | None:
+    """An LP's work is its cells times its pivots, about min(rows, cols) + 2."""
+    pivots = min(k0, k1) + 2
     if concept_id == "coco":
         cells = lp_cells(k0, k1)
-        return ConceptCost(cells, cells * (k0 + k1 + 2), f"the {k0} × {k1} zero-sum game")
-    if concept_id in ("rose", "rose-joint", "rose2"):
+        return ConceptCost(cells, cells * pivots, f"the {k0} × {k1} zero-sum game")
+    if concept_id in ("rose", "rose-joint"):
+        # one LP per follower action, for each leader (specs.concepts.rose2)
         cells = max(lp_cells(k0, k1), lp_cells(k1, k0))
-        return ConceptCost(cells, cells * (k0 + k1) * (k0 + k1 + 2), f"the {k0} × {k1} leader LPs")
+        work = (k1 * lp_cells(k0, k1) + k0 * lp_cells(k1, k0)) * pivots
+        return ConceptCost(cells, work, f"the {k0} × {k1} leader LPs")
     return None
 
 
@@ -314,13 +318,14 @@ def concept_cost(concept_id: str, shape: Sequence[int]) -> ConceptCost | None:
                 cost = _two_player_cost(inner, a_s, a_o)
                 total += cost.work + profiles * n
                 if cost.lp_cells > largest:
-                    named = "{" + ",".join(str(i + 1) for i in members) + "}" if members else "the empty coalition"
-                    largest, where = cost.lp_cells, f"coalition {named} ({a_s} × {a_o} joint actions)"
+                    named = ("coalition {" + ",".join(str(i + 1) for i in members) + "} against the rest"
+                             if members else "the empty coalition against everyone")
+                    largest, where = cost.lp_cells, f"{named}: {a_s} × {a_o} joint actions"
         return ConceptCost(largest, total, where)
     if concept_id in ("ce-split-utilitarian", "ce-split-egalitarian"):
         incentive_rows = sum(k * (k - 1) for k in shape)
         cells = (incentive_rows + 3) * (profiles + 2 * incentive_rows + 3)
-        return ConceptCost(cells, cells * (n + 2) * (profiles + incentive_rows),
+        return ConceptCost(cells, cells * (n + 2) * (min(profiles, incentive_rows) + 2),
                            f"the correlated-equilibrium LP ({profiles} profiles, {incentive_rows} incentive constraints)")
     if concept_id in ("rose", "rose-joint") and n >= 3:
         # n! orderings, n − 1 branch-and-bound searches each, up to 20000 nodes
@@ -354,3 +359,43 @@ def check_concept_cost(concept_id: str, shape: Sequence[int], where: str = "") -
             f"{prefix}{concept_id} on a {name} game needs about {count_text(cost.work)} steps of exact work "
             f"({cost.largest}); the limit is {MAX_WORK:,} ({_DOCS})"
         )
+
+
+# -- command-line values --------------------------------------------------------------
+
+MAX_SECONDS = 10**6
+MAX_GAMES = 10**9
+MAX_JOBS = 256
+MAX_SHAPE_TEXT = 200
+MAX_SMT_ENTRIES = 256
+MAX_BARGAINING_POINTS = 12
+
+
+def check_bound(value: str | int | Fraction, option: str = "--bound") -> Fraction:
+    """A payoff bound: a positive rational at most MAX_BOUND with denominator at
+    most MAX_BOUND_DENOMINATOR (searches draw payoffs in [−bound, bound])."""
+    from .games import GameError
+
+    text = str(value)
+    try:
+        bound = parse_number(text, option) if isinstance(value, str) else Fraction(value)
+    except GameError as error:
+        raise _error(f"{error}; the bound must be a positive rational like 10 or 5/2") from None
+    if bound <= 0 or bound > MAX_BOUND or bound.denominator > MAX_BOUND_DENOMINATOR:
+        raise _error(
+            f"{option} {short(text, 20)}: the payoff bound must be a positive rational at most {MAX_BOUND:,} "
+            f"with denominator at most {MAX_BOUND_DENOMINATOR:,} ({_DOCS})"
+        )
+    return bound
+
+
+def check_seconds(value: float | None, option: str) -> None:
+    """A time budget: finite, positive, at most MAX_SECONDS."""
+    if value is not None and not (0 < value <= MAX_SECONDS):
+        raise _error(f"{option} {value}: must be a number of seconds in (0, {MAX_SECONDS:,}] ({_DOCS})")
+
+
+def check_count(value: int | None, option: str, limit: int) -> None:
+    """A count option: at least 1, at most `limit`."""
+    if value is not None and not (1 <= value <= limit):
+        raise _error(f"{option} {value}: must be a whole number from 1 to {limit:,} ({_DOCS})")

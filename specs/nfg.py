@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .games import Game, GameError, format_fraction
-from .limits import MAX_FILE_BYTES, MAX_GAME_ENTRIES, check_game_size, looks_like_number, parse_number, read_limited_bytes, short
+from .limits import MAX_FILE_BYTES, MAX_GAME_ENTRIES, check_game_size, count_text, looks_like_number, parse_number, read_limited_bytes, short
 
 __all__ = ["NfgError", "parse_nfg", "read_nfg", "write_nfg", "read_game_file"]
 
@@ -82,9 +82,10 @@ def _plain(text: str) -> str:
     return text if len(text) <= 40 else short(text)
 
 
-def _tokenize(text: str, source: str) -> list[_Token]:
-    """Split `.nfg` text into tokens, each with its 1-based line and column."""
-    tokens: list[_Token] = []
+def _tokenize(text: str, source: str) -> Iterator[_Token]:
+    """Split `.nfg` text into tokens, each with its 1-based line and column,
+    lazily (a file is refused at its strategies before the body is scanned)."""
+    count = 0
     line, line_start, seen = 1, 0, 0
 
     def place(at: int) -> tuple[int, int]:
@@ -100,24 +101,23 @@ def _tokenize(text: str, source: str) -> list[_Token]:
         space, punctuation, string, unterminated, word = match.groups()
         if space is not None:
             continue
-        if len(tokens) >= MAX_TOKENS:
+        count += 1
+        if count > MAX_TOKENS:
             raise NfgError(
                 f"{source}: more than {MAX_TOKENS:,} tokens; a game of at most {MAX_GAME_ENTRIES:,} payoffs "
                 f"needs fewer (see docs/reference/limits.md)"
             )
         at_line, at_column = place(match.start())
         if punctuation is not None:
-            tokens.append(_Token(punctuation, punctuation, at_line, at_column))
+            yield _Token(punctuation, punctuation, at_line, at_column)
         elif string is not None:
-            tokens.append(_Token("text", _ESCAPE.sub(r"\1", string), at_line, at_column))
+            yield _Token("text", _ESCAPE.sub(r"\1", string), at_line, at_column)
         elif unterminated is not None:
             raise NfgError(f"{source}:{at_line}:{at_column}: unterminated string")
         else:
-            kind = "number" if looks_like_number(word) else "word"
-            tokens.append(_Token(kind, word, at_line, at_column))
+            yield _Token("number" if looks_like_number(word) else "word", word, at_line, at_column)
     end_line, end_column = place(len(text))
-    tokens.append(_Token("eof", "", end_line, end_column))
-    return tokens
+    yield _Token("eof", "", end_line, end_column)
 
 
 def _disambiguate(labels: Sequence[str]) -> tuple[str, ...]:
@@ -153,17 +153,17 @@ class _Parser:
     def __init__(self, text: str, source: str) -> None:
         self.source = source
         self.tokens = _tokenize(text.lstrip("\ufeff"), source)
-        self.position = 0
+        self.next = next(self.tokens)
 
     # -- token access -----------------------------------------------------
 
     def peek(self) -> _Token:
-        return self.tokens[self.position]
+        return self.next
 
     def take(self) -> _Token:
-        token = self.tokens[self.position]
+        token = self.next
         if token.kind != "eof":
-            self.position += 1
+            self.next = next(self.tokens)
         return token
 
     def fail(self, token: _Token, message: str) -> NfgError:
@@ -257,15 +257,16 @@ class _Parser:
                 count = self.number(token, "strategy count")
                 if count.denominator != 1 or count < 0:
                     raise self.fail(token, f"strategy count {short(token.text)} is not a whole number")
-                if count > len(self.tokens):  # every profile needs a token: refuse before allocating
-                    raise self.fail(token, f"strategy count {_plain(token.text)} exceeds what the file's body could hold")
-                if len(actions) < len(players):
-                    # refuse before allocating labels: the sizes so far, this count, 1 for the rest
-                    rest = (1,) * (len(players) - len(actions) - 1)
-                    try:
-                        check_game_size(tuple(len(a) for a in actions) + (int(count),) + rest, self.source)
-                    except GameError as error:
-                        raise NfgError(str(error)) from None
+                if len(actions) < len(players):  # refuse before allocating labels
+                    entries = len(players) * math.prod(len(a) for a in actions) * int(count)
+                    if entries > MAX_GAME_ENTRIES:
+                        counts = "x".join([*(str(len(a)) for a in actions), _plain(token.text)])
+                        raise self.fail(
+                            token,
+                            f"strategy counts {counts} for {len(players)} players give at least "
+                            f"{count_text(entries)} payoffs (profiles × players); the limit is "
+                            f"{MAX_GAME_ENTRIES:,} (see docs/reference/limits.md)",
+                        )
                 if count == 0 and len(actions) < len(players):
                     raise self.fail(token, f"player {players[len(actions)]!r} has an empty strategy set (count 0)")
                 actions.append(tuple(str(k + 1) for k in range(int(count))))

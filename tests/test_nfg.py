@@ -159,7 +159,8 @@ GOOD_HEAD = 'NFG 1 R "g" { "P1" "P2" } { 3 2 }\n'
         (GOOD_HEAD + "1 2 3 4 5 6 7 8 9 10 11 1/0", "game.nfg:2:25: payoff '1/0' divides by zero"),
         ('NFG 1 R "g" { "P1" "P2" } { { "a" } { } } 1 2', "game.nfg:1:37: player 'P2' has an empty strategy set"),
         ('NFG 1 R "g" { "P1" "P2" } { 2 0 }', "game.nfg:1:31: player 'P2' has an empty strategy set (count 0)"),
-        ('NFG 1 R "g" { "P1" "P2" } { 2 99999999999 } 0', "game.nfg:1:31: strategy count 99999999999 exceeds what the file's body could hold"),
+        ('NFG 1 R "g" { "P1" "P2" } { 2 99999999999 } 0', "game.nfg:1:31: strategy counts 2x99999999999 for 2 players give at least 399,999,999,996 payoffs "
+         "(profiles × players); the limit is 100,000 (see docs/reference/limits.md)"),
         ('NFG 1 R "g" { "P1" "P2" } { 2 2 3 } 0', "game.nfg:1:35: strategies are given for 3 players, the header names 2"),
         ('NFG 1 R "g" { "P1" "P2" } { 1 1 } { { "" 1, 2 } } 2', "game.nfg:1:51: outcome index 2 out of range"),
         ('NFG 1 R "g" { "P1" "P2" } { 1 2 } { { "" 1, 2 } } 1', "game.nfg: expected 2 outcome indices for shape 1x2, found 1"),

@@ -24,6 +24,7 @@ from typing import Any, Sequence
 
 from ..concepts.basic import maximin_value
 from ..games import Game, GameError, format_fraction, to_fraction
+from ..limits import check_problem_size
 from ..witness import load_json_file
 from .problem import BargainingError, BargainingProblem
 
@@ -79,6 +80,11 @@ def problem_from_json(obj: Any) -> BargainingProblem:
             raise BargainingError(f"bargaining JSON: missing {key!r}")
     if not isinstance(obj["points"], list) or not obj["points"]:
         raise BargainingError("bargaining JSON: points must be a non-empty list of points")
+    dimension = len(obj["points"][0]) if isinstance(obj["points"][0], list) else 1
+    try:
+        check_problem_size(len(obj["points"]), dimension, "bargaining JSON")
+    except GameError as error:
+        raise BargainingError(str(error)) from None
     points = tuple(_coords(p, f"points[{k}]") for k, p in enumerate(obj["points"]))
     d = _coords(obj["disagreement"], "disagreement")
     fd = obj.get("free_disposal", False)

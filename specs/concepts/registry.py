@@ -120,8 +120,8 @@ def evaluate(concept: Concept | str, game: Game) -> Valuation:
         )
     try:
         result = concept.function(game)
-    except (ConceptError, GameError):
-        raise
+    except (ConceptError, GameError, MemoryError, RecursionError):
+        raise  # the last two: reported by the caller with a non-empty message
     except Exception as error:  # a user's concept may raise anything
         raise ConceptError(f"concept {concept.id!r} raised {type(error).__name__}: {error}") from None
     if isinstance(result, Valuation):
