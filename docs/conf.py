@@ -13,10 +13,10 @@ extensions = ["myst_parser", "sphinx.ext.autodoc", "clireference"]
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 myst_heading_anchors = 3
 source_suffix = {".md": "markdown"}
+smartquotes = False  # keep "--option" as typed in generated text
 exclude_patterns = ["_build"]
 
 autodoc_member_order = "bysource"
-autodoc_default_options = {"members": True, "undoc-members": False}
 autodoc_typehints = "description"
 
 html_theme = "alabaster"

@@ -34,7 +34,7 @@ def _description(action: argparse.Action) -> str:
     text = action.help or ""
     if action.required and action.option_strings:
         text = (text + " " if text else "") + "(required)"
-    shows_default = action.default not in (None, False, argparse.SUPPRESS) and action.nargs != 0
+    shows_default = action.default is not None and action.default is not argparse.SUPPRESS and action.nargs != 0
     if shows_default and "default" not in text:
         text = (text + " " if text else "") + f"(default: {action.default})"
     return text
