@@ -56,6 +56,17 @@ __all__ = [
     "concept_cost",
     "check_concept_cost",
     "count_text",
+    "MAX_SECONDS",
+    "MAX_GAMES",
+    "MAX_JOBS",
+    "MAX_SHAPE_TEXT",
+    "MAX_SMT_ENTRIES",
+    "MAX_BARGAINING_POINTS",
+    "check_bound",
+    "check_seconds",
+    "check_count",
+    "short",
+    "lp_cells",
 ]
 
 MAX_FILE_BYTES = 8 * 2**20
@@ -377,15 +388,16 @@ def check_bound(value: str | int | Fraction, option: str = "--bound") -> Fractio
     from .games import GameError
 
     text = str(value)
+    allowed = (f"the payoff bound must be a positive rational at most {MAX_BOUND:,} "
+               f"with denominator at most {MAX_BOUND_DENOMINATOR:,} ({_DOCS})")
     try:
         bound = parse_number(text, option) if isinstance(value, str) else Fraction(value)
     except GameError as error:
-        raise _error(f"{error}; the bound must be a positive rational like 10 or 5/2") from None
+        if "not a number" in str(error) or "finite" in str(error) or "zero" in str(error):
+            raise _error(f"{error}; the bound must be a positive rational like 10 or 5/2") from None
+        raise _error(f"{option} {short(text, 20)}: {allowed}") from None
     if bound <= 0 or bound > MAX_BOUND or bound.denominator > MAX_BOUND_DENOMINATOR:
-        raise _error(
-            f"{option} {short(text, 20)}: the payoff bound must be a positive rational at most {MAX_BOUND:,} "
-            f"with denominator at most {MAX_BOUND_DENOMINATOR:,} ({_DOCS})"
-        )
+        raise _error(f"{option} {short(text, 20)}: {allowed}")
     return bound
 
 
