@@ -187,7 +187,7 @@ def check_int(value: int, where: str = "payoff") -> int:
     """An integer read from a file, within the digit and magnitude limits."""
     if abs(value) >= _MAGNITUDE:
         raise _error(
-            f"{where}: an integer of about {count_text(value)} is too large "
+            f"{where}: an integer of {count_text(value)} is too large "
             f"(|value| must be below 10^{MAX_MAGNITUDE_EXPONENT}; {_DOCS})"
         )
     return value

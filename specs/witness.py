@@ -30,7 +30,7 @@ from typing import Any
 
 from .. import __version__ as SUITE_VERSION
 from .games import Game, GameError, format_fraction, to_fraction
-from .limits import MAX_NUMBER_DIGITS, check_game_size, check_int, check_json_depth, read_limited_bytes
+from .limits import MAX_NUMBER_DIGITS, check_game_size, check_int, check_json_depth, parse_number, read_limited_bytes
 
 __all__ = ["SUITE_VERSION", "GAME_SCHEMA", "game_to_json", "game_from_json", "load_json_file", "parse_json_text", "plain_json"]
 
@@ -132,7 +132,18 @@ def _json_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
         raise GameError(f"an integer of {len(text.lstrip('-'))} digits has more than {MAX_NUMBER_DIGITS} "
                         f"(see docs/reference/limits.md)")
-    return check_int(int(text), "number")
+    value = int(text)
+    try:
+        return check_int(value, "")
+    except GameError as error:
+        raise GameError(str(error).removeprefix(": ")) from None
+
+
+def _json_decimal(text: str) -> Decimal:
+    """A JSON number with a fraction or exponent, as an exact Decimal, within the
+    number limits (checked on the text: Decimal itself fails on huge exponents)."""
+    parse_number(text, "number")
+    return Decimal(text)
 
 
 def load_json_file(path: str | Path) -> Any:
@@ -155,7 +166,7 @@ def parse_json_text(text: str, source: str) -> Any:
     """`load_json_file` for text already read; `source` names it in errors."""
     check_json_depth(text, source)
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=_json_int, parse_constant=_reject_constant)
+        return json.loads(text, parse_float=_json_decimal, parse_int=_json_int, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise GameError(f"{source}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
     except GameError as error:

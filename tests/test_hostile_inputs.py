@@ -114,6 +114,13 @@ def test_a_huge_exponent_as_a_json_number_is_refused_at_once(tmp_path):
     assert_user_error(run_cli("replay", str(path)), "exponent")
 
 
+def test_a_json_number_beyond_decimals_exponent_range_is_refused(tmp_path):
+    """Found by tests/test_fuzz.py: Decimal("1e9999999999") raises InvalidOperation."""
+    path = witness_with(tmp_path, found_by={"games": "PLACEHOLDER"})
+    path.write_text(path.read_text().replace('"PLACEHOLDER"', "1e9999999999"))
+    assert_user_error(run_cli("replay", str(path)), "out of range")
+
+
 def test_a_huge_exponent_in_a_bargaining_problem_is_refused_at_once(tmp_path):
     path = tmp_path / "problem.json"
     path.write_text(json.dumps({"points": [["1e999999999", "0"], ["0", "1"]], "disagreement": ["0", "0"]}))
