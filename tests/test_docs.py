@@ -156,11 +156,16 @@ def test_page_examples_run(page, tmp_path, monkeypatch):
     monkeypatch.chdir(workspace)
     globs: dict = {"__name__": "__docs__"}
     monkeypatch.syspath_prepend(str(workspace))
-    for block in blocks:
-        if block.language == "pycon":
-            _run_pycon(block, page, globs)
-        elif block.language == "console":
-            _run_console(block, page, workspace)
+    try:
+        for block in blocks:
+            if block.language == "pycon":
+                _run_pycon(block, page, globs)
+            elif block.language == "console":
+                _run_console(block, page, workspace)
+    finally:  # a page's own modules (mymodule.py, ...) must not leak into the next page
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", "") or "").startswith(str(workspace)):
+                del sys.modules[name]
 
 
 def test_every_python_example_is_executed():
