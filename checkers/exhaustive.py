@@ -16,10 +16,11 @@ from fractions import Fraction
 from typing import Iterator, Sequence
 
 from ..specs.concepts.registry import Concept
+from ..specs.deadline import TimeLimit, check_deadline, time_limit
 from ..specs.desiderata.base import Desideratum
 from ..specs.games import Game
 from .progress import Progress
-from .search import SearchOutcome, TimeLimit, time_limit, try_game
+from .search import GRACE_SECONDS, SearchOutcome, try_game
 
 __all__ = ["grid_values", "integer_grids", "exhaustive_search"]
 
@@ -62,6 +63,7 @@ def integer_grids(
     for support in range(0 if zero is not None else cells, cells + 1):
         for positions in itertools.combinations(range(cells), support):
             for chosen in itertools.product(nonzero, repeat=support):
+                check_deadline()  # the symmetry filter may skip many games between two yields
                 flat = [zero] * cells
                 for pos, v in zip(positions, chosen):
                     flat[pos] = v
@@ -104,7 +106,7 @@ def exhaustive_search(
     extra = {"values": "{" + ", ".join(str(v) for v in values) + "}", "symmetry": symmetry}
     violation = None
     try:
-        with time_limit(timeout + 0.5):
+        with time_limit(timeout + GRACE_SECONDS):
             for game in integer_grids(shape, values, symmetry):
                 if time.monotonic() - start > timeout:
                     complete = False

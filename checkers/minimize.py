@@ -40,10 +40,10 @@ from fractions import Fraction
 from typing import Any, Iterator, Sequence
 
 from ..specs.concepts.registry import Concept
+from ..specs.deadline import TimeLimit, check_deadline, time_limit, without_time_limit
 from ..specs.desiderata.base import Desideratum, Violation
 from ..specs.games import Game, format_fraction
 from ..specs.witness import game_to_json
-from .search import TimeLimit, time_limit
 
 __all__ = [
     "Minimized",
@@ -79,22 +79,17 @@ class _State:
     violation: Violation
 
 
-class _Budget(Exception):
-    """The time budget ran out in the middle of a round."""
-
-
 class _Oracle:
-    """The desideratum's exact check, counting calls and watching the clock."""
+    """The desideratum's exact check, counting calls; each call first checks
+    the deadline (`specs.deadline`), and the check itself is interrupted by it."""
 
-    def __init__(self, concept: Concept, desideratum: Desideratum, deadline: float) -> None:
+    def __init__(self, concept: Concept, desideratum: Desideratum) -> None:
         self.concept = concept
         self.desideratum = desideratum
-        self.deadline = deadline
         self.calls = 0
 
     def __call__(self, game: Game, params: dict[str, Any]) -> Violation | None:
-        if time.monotonic() > self.deadline:
-            raise _Budget()
+        check_deadline()
         self.calls += 1
         try:
             if not self.desideratum.applies(self.concept, game):
@@ -244,8 +239,8 @@ def _toward_zero(value: Fraction) -> list[Fraction]:
 
 
 class _Minimizer:
-    def __init__(self, concept: Concept, desideratum: Desideratum, deadline: float) -> None:
-        self.oracle = _Oracle(concept, desideratum, deadline)
+    def __init__(self, concept: Concept, desideratum: Desideratum) -> None:
+        self.oracle = _Oracle(concept, desideratum)
         self.desideratum = desideratum
         self.proposes = type(desideratum).parameters is not Desideratum.parameters
         self.latest: _State | None = None
@@ -405,6 +400,7 @@ class _Minimizer:
         for game in _equal_cost_shifts(state.game):
             for players in itertools.permutations(range(n)):
                 for actions in itertools.product(*(itertools.permutations(range(game.shape[i])) for i in players)):
+                    check_deadline()
                     g = restrict_game(game, players, actions, relabel=True)
                     groups.setdefault(_game_order(g), (g, []))[1].append((players, actions))
         # Fewest negative payoffs first (of equal-cost shifts, the one closest
@@ -451,24 +447,46 @@ def _equal_cost_shifts(game: Game) -> list[Game]:
     if not game.is_integer():
         return [game]
     bound = max((abs(v) for row in game.payoffs for v in row), default=Fraction(0))
-
-    def row_cost(row):
-        return (sum(1 for v in row if v != 0), sum((abs(v) for v in row), Fraction(0)))
-
     per_player = []
     for row in game.payoffs:
-        lo, hi = min(row), max(row)
-        options = [Fraction(0)]
-        for shift in range(int(-bound - lo), int(bound - hi) + 1):
-            moved = [v + shift for v in row]
-            if shift != 0 and row_cost(moved) == row_cost(row):
-                options.append(Fraction(shift))
-        per_player.append(options)
+        shifts = _cost_preserving_shifts(row, -bound - min(row), bound - max(row))
+        per_player.append([Fraction(0)] + list(itertools.islice(shifts, MAX_SHIFT_VARIANTS - 1)))
     variants = []
     for shifts in itertools.islice(itertools.product(*per_player), MAX_SHIFT_VARIANTS):
         variants.append(game if not any(shifts) else
                         game.with_payoffs([[v + s for v in row] for row, s in zip(game.payoffs, shifts)]))
     return variants
+
+
+def _cost_preserving_shifts(row: Sequence[Fraction], low: Fraction, high: Fraction) -> Iterator[Fraction]:
+    """The non-zero integers s in [low, high], ascending, with Σ|v + s| = Σ|v|
+    and as many non-zero v + s as non-zero v, computed from the breakpoints:
+    Σ|v + s| is piecewise linear in s with kinks at s = −v, so on each piece
+    the equation is linear (one solution, or the whole piece where it is
+    flat). Work proportional to the row's length, not to high − low."""
+    target = sum((abs(v) for v in row), Fraction(0))
+    zeros = sum(1 for v in row if v == 0)
+    kinks = sorted({-v for v in row})
+    pieces = [(None, kinks[0])] + list(zip(kinks, kinks[1:])) + [(kinks[-1], None)]
+    last = None
+    for left, right in pieces:
+        inside = right - 1 if left is None else left + 1 if right is None else (left + right) / 2
+        slope = sum(1 if v + inside > 0 else -1 for v in row)
+        intercept = sum((v if v + inside > 0 else -v for v in row), Fraction(0))
+        first = low if left is None else max(low, left)
+        final = high if right is None else min(high, right)
+        if slope == 0:
+            candidates: Iterator[int] = iter(range(math.ceil(first), math.floor(final) + 1)) \
+                if intercept == target else iter(())
+        else:
+            root = (target - intercept) / slope
+            candidates = iter((int(root),) if root.denominator == 1 and first <= root <= final else ())
+        for s in candidates:
+            if s == 0 or s == last:
+                continue
+            last = s
+            if sum(1 for v in row if v + s == 0) == zeros:
+                yield Fraction(s)
 
 
 def _same(a: _State, b: _State) -> bool:
@@ -480,11 +498,11 @@ def minimize(violation: Violation, concept: Concept, desideratum: Desideratum, s
     result is re-checked by the desideratum (its Violation is the fresh one).
     `minimal` is True only when the reductions reached their fixpoint."""
     start = time.monotonic()
-    worker = _Minimizer(concept, desideratum, start + seconds)
+    worker = _Minimizer(concept, desideratum)
     worker.latest = _State(violation.game, violation.params, violation)
     minimal = False
     try:
-        with time_limit(seconds + 1.0):
+        with time_limit(seconds):
             state = worker.canonicalize(worker.latest)
             seen = {(_game_order(state.game), _encode(state.params))}
             for _ in range(MAX_ROUNDS):
@@ -498,11 +516,13 @@ def minimize(violation: Violation, concept: Concept, desideratum: Desideratum, s
                     break
                 seen.add(marker)
             worker.latest = state
-    except (_Budget, TimeLimit):
+    except TimeLimit:
         pass
     state = worker.latest
-    # Re-verify exactly once more, independently of the path that led here.
-    confirmed = desideratum.check(concept, state.game, state.params)
+    # Re-verify exactly once more, independently of the path that led here
+    # (one check of a game already checked: it runs even past the deadline).
+    with without_time_limit():
+        confirmed = desideratum.check(concept, state.game, state.params)
     if confirmed is None:
         raise AssertionError("the minimized witness no longer violates the desideratum (a minimizer bug)")
     key = canonical_key(concept.id, desideratum.id, confirmed.game, state.params)
@@ -511,8 +531,9 @@ def minimize(violation: Violation, concept: Concept, desideratum: Desideratum, s
 
 def canonicalize(violation: Violation, concept: Concept, desideratum: Desideratum, seconds: float = 30.0) -> Violation:
     """Only the canonical relabelling of a violation (no shrinking)."""
-    worker = _Minimizer(concept, desideratum, time.monotonic() + seconds)
+    worker = _Minimizer(concept, desideratum)
     try:
-        return worker.canonicalize(_State(violation.game, violation.params, violation)).violation
-    except (_Budget, TimeLimit):
+        with time_limit(seconds):
+            return worker.canonicalize(_State(violation.game, violation.params, violation)).violation
+    except TimeLimit:
         return violation

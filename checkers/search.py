@@ -13,12 +13,9 @@ search (or exhaustive enumeration, or SMT), then minimize, re-verify and log.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import math
 import random
-import signal
-import threading
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -26,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from ..specs.concepts.registry import Concept, get_concept
+from ..specs.deadline import TimeLimit, check_deadline, time_limit
 from ..specs.desiderata.base import Desideratum, Violation
 from ..specs.desiderata.registry import get_desideratum
 from ..specs.games import Game, GameError, format_fraction, to_fraction
@@ -47,6 +45,7 @@ __all__ = [
 ]
 
 DENOMINATORS = (2, 3, 4)
+GRACE_SECONDS = 0.5  # a game started before the time-out may run this much longer
 STYLES = (
     "uniform",
     "small",
@@ -59,35 +58,6 @@ STYLES = (
     "duplicate-action",
     "subshape",
 )
-
-
-class TimeLimit(BaseException):
-    """Raised by `time_limit` when the wall-clock budget is over. A
-    BaseException, so the `except Exception` that keeps a search going past
-    a failing game does not swallow it."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block with TimeLimit after `seconds` (SIGALRM; a no-op
-    off the main thread or where there is no SIGALRM). One check of a
-    transformed game can take long, so polling the clock between games is
-    not enough to keep a budget."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable or seconds <= 0:
-        yield
-        return
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise TimeLimit()
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def parse_shape(text: str) -> tuple[int, ...]:
@@ -192,6 +162,7 @@ def try_game(
     if not desideratum.applies(concept, game):
         return None
     for params in desideratum.parameters(game, rng, count):
+        check_deadline()
         violation = desideratum.check(concept, game, params)
         if violation is not None:
             return violation
@@ -224,13 +195,16 @@ def search(
     param_count: int = 6,
     progress: Progress | None = None,
 ) -> SearchOutcome:
-    """Try seeded random games until a violation, the time-out or `max_games`."""
+    """Try seeded random games until a violation, the time-out or `max_games`.
+    No game starts after the time-out; the one in progress then has
+    GRACE_SECONDS more before the deadline (`specs.deadline`, also any
+    enclosing one) interrupts it, whichever thread or process it runs in."""
     start = time.monotonic()
     counts = {"games": 0, "errors": 0, "skipped": 0}
     first_error = ""
     violation = None
     try:
-        with time_limit(timeout + 0.5):
+        with time_limit(timeout + GRACE_SECONDS):
             for game, rng in games_from_seed(shape, bound, seed):
                 if max_games is not None and counts["games"] >= max_games:
                     break
@@ -285,8 +259,10 @@ def run_check(
     """Check one (concept, desideratum) pair on one shape: find a violation,
     minimize it, re-verify it exactly and log it in `catalogue` (a directory;
     None: no file). Returns the CheckResult (outcome counterexample or unknown;
-    'proved' only from the SMT method). `timeout` bounds the whole check; for
-    SMT, `query_timeout` (default: `timeout`) bounds each solver process."""
+    'proved' only from the SMT method). `timeout` bounds the whole check (the
+    minimization gets at most `minimize_seconds` of what the search left;
+    for SMT, see `smt.smt_check`'s budget); for SMT, `query_timeout`
+    (default: `timeout`) bounds each solver process."""
     concept = get_concept(concept_id)
     desideratum = get_desideratum(desideratum_id)
     shape_tuple = parse_shape(shape)
@@ -297,38 +273,42 @@ def run_check(
         return _smt_check(concept.id, desideratum.id, name, bound, timeout, catalogue, query_timeout)
     if not (concept.min_players <= len(shape_tuple) and (concept.max_players is None or len(shape_tuple) <= concept.max_players)):
         raise GameError(f"concept {concept.id!r} does not take {len(shape_tuple)}-player games (shape {name})")
-    if method == "exhaustive":
-        from .exhaustive import exhaustive_search
+    with time_limit(timeout):  # the whole check: the search, then the minimization in what is left
+        if method == "exhaustive":
+            from .exhaustive import exhaustive_search
 
-        outcome = exhaustive_search(concept, desideratum, shape_tuple, bound, seed=seed, timeout=timeout, progress=progress)
-        scope["values"] = outcome.extra.get("values")
-    elif method == "search":
-        outcome = search(
-            concept, desideratum, shape_tuple, bound, seed=seed, timeout=timeout, max_games=max_games, progress=progress
-        )
-        scope["seed"] = seed
-    else:
-        raise GameError(f"unknown method {method!r}: use search, exhaustive or smt")
-    details: dict[str, Any] = {"games": outcome.games, "seed": seed, "errors": outcome.errors}
-    if outcome.first_error:
-        details["first_error"] = outcome.first_error
-    details.update(outcome.extra)
-    if outcome.violation is None:
-        if outcome.games and outcome.errors == outcome.games - outcome.skipped and outcome.errors:
-            raise GameError(f"every game raised an error; the first: {outcome.first_error}")
-        what = "all" if outcome.complete else ""
-        message = (
-            f"no violation found within budget: {what + ' ' if what else ''}{outcome.games} games, shape {name}, "
-            f"bound {format_fraction(bound)}, " + (f"seed {seed}" if method == "search" else f"values {scope['values']}")
-        )
-        if outcome.complete:
-            message += " (the whole grid: still no proof for other payoffs)"
-        return CheckResult(concept.id, desideratum.id, UNKNOWN, scope, method, outcome.seconds, message=message, details=details)
+            outcome = exhaustive_search(concept, desideratum, shape_tuple, bound, seed=seed, timeout=timeout,
+                                        progress=progress)
+            scope["values"] = outcome.extra.get("values")
+        elif method == "search":
+            outcome = search(concept, desideratum, shape_tuple, bound, seed=seed, timeout=timeout,
+                             max_games=max_games, progress=progress)
+            scope["seed"] = seed
+        else:
+            raise GameError(f"unknown method {method!r}: use search, exhaustive or smt")
+        details: dict[str, Any] = {"games": outcome.games, "seed": seed, "errors": outcome.errors}
+        if outcome.first_error:
+            details["first_error"] = outcome.first_error
+        details.update(outcome.extra)
+        if outcome.violation is None:
+            if outcome.games and outcome.errors == outcome.games - outcome.skipped and outcome.errors:
+                raise GameError(f"every game raised an error; the first: {outcome.first_error}")
+            what = "all" if outcome.complete else ""
+            message = (
+                f"no violation found within budget: {what + ' ' if what else ''}{outcome.games} games, "
+                f"shape {name}, bound {format_fraction(bound)}, "
+                + (f"seed {seed}" if method == "search" else f"values {scope['values']}")
+            )
+            if outcome.complete:
+                message += " (the whole grid: still no proof for other payoffs)"
+            return CheckResult(concept.id, desideratum.id, UNKNOWN, scope, method, outcome.seconds, message=message,
+                               details=details)
+        from .minimize import minimize
+
+        found = outcome.violation
+        reduced = minimize(found, concept, desideratum, seconds=minimize_seconds)
     from .catalogue import write_witness
-    from .minimize import minimize
 
-    found = outcome.violation
-    reduced = minimize(found, concept, desideratum, seconds=minimize_seconds)
     details["found"] = {"shape": found.game.shape_name, "violation": found.message}
     details["minimal"] = reduced.minimal
     details["violation"] = reduced.violation.message

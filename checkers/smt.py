@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
+import os
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -36,9 +36,11 @@ from pysmt.smtlib.script import smtlibscript_from_formula
 from ..encoders.desiderata import SubQuery, lemma_split, subqueries, violation_cases
 from ..encoders.symbolic import Domain, SymbolicGame
 from ..specs.concepts.registry import get_concept
+from ..specs.deadline import remaining
 from ..specs.desiderata.registry import get_desideratum
 from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import Game, format_fraction
+from .children import die_with_parent, fork_context
 from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
 
 __all__ = [
@@ -107,11 +109,20 @@ def query_text(formula) -> str:
     which would make `(<= (- 10) k)` ill-sorted for an Int k."""
     import warnings
 
+    from pysmt.smtlib import commands
+
     buffer = io.StringIO()
     logic = "QF_NIRA" if any(v.symbol_type().is_int_type() for v in formula.get_free_variables()) else "QF_NRA"
     with warnings.catch_warnings():  # pysmt warns that QF_NRA is "non-standard"; it is standard SMT-LIB
         warnings.simplefilter("ignore")
-        smtlibscript_from_formula(formula, logic=logic).serialize(buffer, daggify=False)
+        script = smtlibscript_from_formula(formula, logic=logic)
+    # Canonical: pysmt declares the symbols in set order, which changes from run
+    # to run; sorted by name, the same formula always gives the same text (and sha256).
+    declarations = sorted((c for c in script.commands if c.name == commands.DECLARE_FUN),
+                          key=lambda c: c.args[0].symbol_name())
+    others = iter(c for c in script.commands if c.name != commands.DECLARE_FUN)
+    script.commands = [next(others)] + declarations + list(others)  # set-logic first
+    script.serialize(buffer, daggify=False)
     return buffer.getvalue()
 
 
@@ -313,7 +324,8 @@ def _cvc5_attempt(text: str, options: dict[str, str]) -> tuple[str, dict[str, st
     return "unknown", {}, answer
 
 
-def _worker(text: str, solver: str, connection, z3_core_ms: int = Z3_SMT_CORE_MS) -> None:
+def _worker(text: str, solver: str, connection, parent: int, z3_core_ms: int = Z3_SMT_CORE_MS) -> None:
+    die_with_parent(parent)  # no solver outlives a killed check
     start = time.monotonic()
     try:
         verdict, model, note = _z3_solve(text, z3_core_ms) if solver == "z3" else _cvc5_solve(text)
@@ -333,9 +345,14 @@ def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2,
     `stop(k, answer)` is called on each answer as it arrives; when it returns
     True the running processes are killed and every unfinished job's verdict
     is "skipped" (never an answer). `z3_core_ms`: the time z3's SMT core gets
-    before nlsat takes over (default Z3_SMT_CORE_MS)."""
+    before nlsat takes over (default Z3_SMT_CORE_MS). An enclosing
+    `specs.deadline.time_limit` is a deadline too. Each process dies with
+    this one (`children.die_with_parent`)."""
     core_ms = Z3_SMT_CORE_MS if z3_core_ms is None else int(z3_core_ms)
-    context = multiprocessing.get_context("fork")
+    left = remaining()
+    if left is not None:
+        deadline = time.monotonic() + left if deadline is None else min(deadline, time.monotonic() + left)
+    context = fork_context()
     answers: list[SolverAnswer | None] = [None] * len(jobs)
     pending = list(range(len(jobs)))
     running: dict[int, tuple[Any, Any, float]] = {}
@@ -347,7 +364,8 @@ def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2,
         while pending and len(running) < max(1, workers):
             k = pending.pop(0)
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(jobs[k][0], jobs[k][1], sender, core_ms), daemon=True)
+            process = context.Process(target=_worker, args=(jobs[k][0], jobs[k][1], sender, os.getpid(), core_ms),
+                                      daemon=True)
             process.start()
             sender.close()
             running[k] = (process, receiver, time.monotonic())

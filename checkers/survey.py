@@ -28,6 +28,7 @@ from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import Game, GameError, format_fraction
 from ..specs.witness import SUITE_VERSION, game_from_json, load_json_file, plain_json
 from .catalogue import load_witnesses, write_index, write_witness
+from .children import die_with_parent, fork_context
 from .minimize import minimize
 from .progress import progress_bar
 from .results import COUNTEREXAMPLE, NOT_APPLICABLE, PROVED, UNKNOWN
@@ -447,7 +448,9 @@ def run_survey(settings: SurveySettings) -> dict[str, Any]:
             with (
                 contextlib.nullcontext(settings.executor)
                 if settings.executor is not None
-                else concurrent.futures.ProcessPoolExecutor(max_workers=settings.jobs)
+                else concurrent.futures.ProcessPoolExecutor(
+                    max_workers=settings.jobs, mp_context=fork_context(), initializer=die_with_parent,
+                    initargs=(os.getpid(),))  # workers that die with this process, even on kill -9
             ) as pool:
                 futures = {pool.submit(run_cell, *a): a for a in arguments}
                 for future in concurrent.futures.as_completed(futures):

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
+from .deadline import check_deadline
+
 __all__ = ["LPResult", "InfeasibleLP", "UnboundedLP", "solve_lp", "matrix_game_value"]
 
 
@@ -39,6 +41,7 @@ def _pivot(tableau: list[list[Fraction]], row: int, col: int) -> None:
         inverse = 1 / p
         tableau[row] = pivot_row = [v * inverse for v in pivot_row]
     for r, other in enumerate(tableau):
+        check_deadline()  # a budget (specs.deadline) may end a long solve, even inside a pivot
         if r == row:
             continue
         factor = other[col]
@@ -113,6 +116,7 @@ def solve_lp(
     # Phase 1: maximize -(sum of artificials).
     phase1 = [Fraction(0)] * width
     for line in tableau:
+        check_deadline()
         for j in range(width):
             if j < n + n_slack or j == width - 1:
                 phase1[j] -= line[j]
@@ -132,6 +136,7 @@ def solve_lp(
     for j, cj in enumerate(c):
         objective[j] = -Fraction(cj)
     for r, bvar in enumerate(basis):
+        check_deadline()
         coef = -objective[bvar]
         if coef and bvar < n + n_slack:
             objective = [o + coef * t for o, t in zip(objective, tableau[r])]

@@ -1,10 +1,16 @@
-"""Surveys on Dask: a local cluster of 2 worker processes gives the same
-matrix and the same witness files as the serial run (game-count budgets,
-per-cell seeds), and witness files come back from the workers."""
+"""Surveys on Dask: a local cluster of 2 worker processes, or a real
+scheduler with two worker processes, gives the same matrix and the same
+witness files as the serial run (game-count budgets, per-cell seeds);
+witness files come back from the workers; a resumed Dask run computes only
+the cells left; time budgets hold in the workers' threads."""
 
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -93,3 +99,97 @@ def test_cli_survey_on_an_existing_scheduler_matches_serial(tmp_path, capsys):
     serial = json.loads((tmp_path / "serial" / "survey.json").read_text())
     remote = json.loads((tmp_path / "remote" / "survey.json").read_text())
     assert matrix_of(remote) == matrix_of(serial) == {("coco", "threat"): "counterexample", ("coco", "pareto"): "none-found"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def dask_processes(tmp_path):
+    """The address of a real cluster: `dask scheduler` and two `dask worker`
+    processes (one thread each) on free local ports, stopped at the end."""
+    from distributed import Client
+
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp_path}
+    processes = [subprocess.Popen([sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
+                                   str(port), "--no-dashboard"], **quiet)]
+    try:
+        for k in range(2):
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "dask", "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                 "--host", "127.0.0.1", "--local-directory", str(tmp_path / f"worker{k}")], **quiet))
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+        yield address
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_cli_survey_on_real_scheduler_and_worker_processes_matches_serial(tmp_path, capsys, dask_processes):
+    """`survey --scheduler tcp://127.0.0.1:PORT` against `dask scheduler` and
+    two `dask worker` processes: the serial run's matrix, cell for cell."""
+    from bargaincheck.checkers.cli import main
+
+    common = ["--concepts", "coco,rose", "--desiderata", "threat,pareto,submax", "--shapes", "2x2,2x1x1",
+              "--games", "30", "--quiet", "--no-pictures"]
+    assert main(["survey", "--out", str(tmp_path / "serial"), "--jobs", "1", *common]) == 0
+    assert main(["survey", "--out", str(tmp_path / "remote"), "--scheduler", dask_processes, *common]) == 0
+    capsys.readouterr()
+    serial = json.loads((tmp_path / "serial" / "survey.json").read_text())
+    remote = json.loads((tmp_path / "remote" / "survey.json").read_text())
+    assert matrix_of(remote) == matrix_of(serial)
+    assert matrix_of(serial)[("coco", "threat")] == "counterexample"
+    for key, cell in serial["cells"].items():
+        assert remote["cells"][key]["games"] == cell["games"]
+
+
+def test_a_resumed_dask_survey_runs_only_the_cells_left(tmp_path):
+    """The state file of an interrupted Dask run (here: a run over fewer
+    concepts) is resumed by the next Dask run, which computes the rest."""
+    first = _settings(tmp_path / "out")
+    first.concepts, first.resume = ("coco",), True
+    run_survey_dask(first, workers=2)
+    again = _settings(tmp_path / "out")
+    again.resume = True
+    resumed = run_survey_dask(again, workers=2)
+    assert resumed["resumed"] == 3 and resumed["complete"]
+    assert matrix_of(resumed) == matrix_of(run_survey(_settings(tmp_path / "serial")))
+
+
+def test_time_budgets_hold_in_dask_worker_threads(tmp_path):
+    """A cell with a time budget on slow shapes (3-player ROSE) ends within
+    its budget plus the grace per shape on a Dask worker (a thread), where a
+    signal-based limit would never fire."""
+    settings = SurveySettings(out=tmp_path / "out", budget=1.0, shapes=("3x3", "2x2x2"), minimize_seconds=5,
+                              jobs=1, resume=False, quiet=True, concepts=("rose",), desiderata=("threat",))
+    report = run_survey_dask(settings, workers=1)
+    cell = report["cells"]["rose × threat"]
+    assert cell["outcome"] in ("unknown", "proved")
+    assert cell["seconds"] < 1.0 + 2 * 0.5 + 1.0
+
+
+@pytest.mark.slow
+def test_default_survey_on_dask_matches_the_serial_default_survey(tmp_path):
+    """The full default survey (time budgets, ~5 min each): the same matrix
+    serial and on a 2-worker local cluster, and the Dask run not slower
+    than the serial one by more than a quarter."""
+    start = time.monotonic()
+    serial = run_survey(SurveySettings(out=tmp_path / "serial", quiet=True, resume=False, jobs=2))
+    serial_seconds = time.monotonic() - start
+    start = time.monotonic()
+    distributed = run_survey_dask(SurveySettings(out=tmp_path / "dask", quiet=True, resume=False), workers=2)
+    dask_seconds = time.monotonic() - start
+    assert matrix_of(distributed) == matrix_of(serial)
+    assert dask_seconds < 1.25 * serial_seconds

@@ -82,6 +82,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Sequence
 
+from ..deadline import check_deadline
 from ..games import Game, GameError, to_fraction
 from ..lp import matrix_game_value
 from .basic import total_surplus
@@ -333,6 +334,7 @@ class _InitiativeGame:
         hit = self._es_cache.get(key)
         if hit is not None:
             return hit
+        check_deadline()  # a budget (specs.deadline) may end the value between two bounds
         combos = list(itertools.product(*cell))
         if len(combos) == 1:
             value = max(s[0] for s in self._solutions(factors, combos[0], a))
