@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -10,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bargaincheck.checkers.minimize import canonical_key, minimize, restrict_game, witness_cost
+from bargaincheck.checkers.minimize import (
+    _cost_preserving_shifts,
+    _equal_cost_shifts,
+    canonical_key,
+    minimize,
+    restrict_game,
+    witness_cost,
+)
 from bargaincheck.specs.concepts.registry import get_concept
 from bargaincheck.specs.desiderata.registry import get_desideratum
 from bargaincheck.specs.games import Game
@@ -146,3 +154,32 @@ def test_equal_cost_shifted_copies_of_the_bomb_witness_reach_one_canonical_form(
     assert result.minimal
     assert [list(map(int, row)) for row in result.violation.game.payoffs] == [[0, 1], [0, 1], [1, 0]]
     assert result.violation.values["values"][2] == "2/3"
+
+
+def _brute_force_shifts(row: list[Fraction], low: int, high: int) -> list[Fraction]:
+    """Every non-zero integer shift in [low, high] keeping the row's number of
+    non-zero payoffs and Σ|payoff|, by trying each one."""
+    def cost(values):
+        return sum(1 for v in values if v != 0), sum(abs(v) for v in values)
+
+    return [Fraction(s) for s in range(low, high + 1) if s != 0 and cost([v + s for v in row]) == cost(row)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(row=st.lists(st.integers(-6, 6), min_size=1, max_size=7), slack=st.integers(0, 4))
+def test_cost_preserving_shifts_are_those_found_by_trying_every_shift(row, slack):
+    row = [Fraction(v) for v in row]
+    bound = max(abs(v) for v in row) + slack
+    low, high = int(-bound - min(row)), int(bound - max(row))
+    assert list(_cost_preserving_shifts(row, low, high)) == _brute_force_shifts(row, low, high)
+
+
+def test_equal_cost_shifts_do_not_loop_over_the_payoff_bound():
+    """Payoffs near 10^308 (an absurd --bound): the shifts come from the
+    breakpoints of Σ|v + s|, not from trying every integer up to the bound."""
+    huge = 10 ** 308
+    game = Game.from_arrays([[[huge, -huge], [0, 3]], [[1, -1], [-1, 1]]])
+    start = time.monotonic()
+    variants = _equal_cost_shifts(game)
+    assert time.monotonic() - start < 1.0
+    assert game in variants and len(variants) <= 16
