@@ -369,12 +369,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
         limits.check_seconds(seconds, option)
     limits.check_count(args.games, "--games", limits.MAX_GAMES)
     limits.check_count(args.jobs, "--jobs", limits.MAX_JOBS)
-    for text in (args.shapes or "").split(","):
-        if text.strip():
-            shape = parse_shape(text.strip()) if len(text) <= limits.MAX_SHAPE_TEXT else None
-            if shape is None:
-                raise UsageError(f"--shapes: {len(text)} characters is not a shape like '2x2'")
-            limits.check_game_size(shape, f"--shapes {text.strip()}")
+    shapes_option = "--shapes"
     expected = None
     if args.expect:
         from .expect import expected_settings, load_expected
@@ -382,7 +377,11 @@ def cmd_survey(args: argparse.Namespace) -> int:
         expected = load_expected(args.expect)
         recorded = expected_settings(args.expect)  # the recorded run's settings, unless overridden
         if args.shapes is None and recorded.get("shapes"):
-            args.shapes = ",".join(str(x) for x in recorded["shapes"])
+            shapes = recorded["shapes"]
+            if not isinstance(shapes, list) or not all(isinstance(x, str) for x in shapes):
+                raise UsageError(f"{args.expect}: settings 'shapes' must be a list of shapes like [\"2x2\"]")
+            args.shapes = ",".join(shapes)
+            shapes_option = f"{args.expect}: settings 'shapes'"
         if args.bound is None and recorded.get("bound") is not None:
             args.bound = str(recorded["bound"])
             limits.check_bound(args.bound, f"{args.expect}: settings 'bound'")
@@ -397,6 +396,11 @@ def cmd_survey(args: argparse.Namespace) -> int:
             args.concepts = ",".join(dict.fromkeys(c for c, _ in expected))
         if not args.desiderata:
             args.desiderata = ",".join(dict.fromkeys(d for _, d in expected))
+    for text in (args.shapes or "").split(","):
+        if text.strip():
+            if len(text) > limits.MAX_SHAPE_TEXT:
+                raise UsageError(f"{shapes_option}: {len(text)} characters is not a shape like '2x2'")
+            limits.check_game_size(parse_shape(text.strip()), f"{shapes_option} {text.strip()}")
     settings = SurveySettings(
         out=Path(args.out),
         budget=args.budget if args.budget is not None else (1e9 if args.games is not None else DEFAULT_BUDGET),

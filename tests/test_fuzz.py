@@ -18,11 +18,13 @@ the last long run and what it found)."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
 import os
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -182,6 +184,7 @@ def _time_limit(seconds: int):
 
 
 _FOLDER = Path(tempfile.mkdtemp(prefix="bargaincheck-fuzz-"))
+atexit.register(shutil.rmtree, _FOLDER, ignore_errors=True)
 
 
 def _write(text: str, suffix: str) -> Path:
