@@ -336,8 +336,8 @@ def concept_cost(concept_id: str, shape: Sequence[int]) -> ConceptCost | None:
     if concept_id in ("ce-split-utilitarian", "ce-split-egalitarian"):
         incentive_rows = sum(k * (k - 1) for k in shape)
         cells = (incentive_rows + 3) * (profiles + 2 * incentive_rows + 3)
-        return ConceptCost(cells, cells * (n + 2) * (min(profiles, incentive_rows) + 2),
-                           f"the correlated-equilibrium LP ({profiles} profiles, {incentive_rows} incentive constraints)")
+        where = f"the correlated-equilibrium LP ({profiles} profiles, {incentive_rows} incentive constraints)"
+        return ConceptCost(cells, cells * (n + 2) * (min(profiles, incentive_rows) + 2), where)
     if concept_id in ("rose", "rose-joint") and n >= 3:
         # n! orderings, n − 1 branch-and-bound searches each, up to 20000 nodes
         # (specs.concepts.rose's default budget), each node a pass over the profiles.

@@ -43,7 +43,16 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from .games import Game, GameError, format_fraction
-from .limits import MAX_FILE_BYTES, MAX_GAME_ENTRIES, check_game_size, count_text, looks_like_number, parse_number, read_limited_bytes, short
+from .limits import (
+    MAX_FILE_BYTES,
+    MAX_GAME_ENTRIES,
+    check_game_size,
+    count_text,
+    looks_like_number,
+    parse_number,
+    read_limited_bytes,
+    short,
+)
 
 __all__ = ["NfgError", "parse_nfg", "read_nfg", "write_nfg", "read_game_file"]
 

@@ -32,7 +32,15 @@ from .. import __version__ as SUITE_VERSION
 from .games import Game, GameError, format_fraction, to_fraction
 from .limits import MAX_NUMBER_DIGITS, check_game_size, check_int, check_json_depth, parse_number, read_limited_bytes
 
-__all__ = ["SUITE_VERSION", "GAME_SCHEMA", "game_to_json", "game_from_json", "load_json_file", "parse_json_text", "plain_json"]
+__all__ = [
+    "SUITE_VERSION",
+    "GAME_SCHEMA",
+    "game_to_json",
+    "game_from_json",
+    "load_json_file",
+    "parse_json_text",
+    "plain_json",
+]
 
 GAME_SCHEMA: dict[str, Any] = {
     "type": "object",

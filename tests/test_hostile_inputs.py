@@ -109,7 +109,8 @@ def test_a_huge_exponent_in_a_witness_payoff_is_refused_at_once(tmp_path, comman
 
 def test_a_huge_exponent_as_a_json_number_is_refused_at_once(tmp_path):
     path = tmp_path / "w.json"
-    path.write_text(WITNESS.read_text().replace('"payoffs": [\n      [\n        "0"', '"payoffs": [\n      [\n        1e999999999', 1))
+    text = WITNESS.read_text()
+    path.write_text(text.replace('"payoffs": [\n      [\n        "0"', '"payoffs": [\n      [\n        1e999999999', 1))
     assert "1e999999999" in path.read_text()
     assert_user_error(run_cli("replay", str(path)), "exponent")
 
