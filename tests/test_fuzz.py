@@ -233,7 +233,7 @@ def _safe_concepts(text: str) -> bool:
 # -- the readers, in-process ---------------------------------------------------------------
 
 
-@settings(max_examples=_share(0.25), **FUZZ)
+@settings(max_examples=_share(0.2), **FUZZ)
 @given(mutated_text(NFG_SEEDS))
 def test_the_nfg_reader_raises_only_game_errors(text):
     try:
@@ -244,7 +244,7 @@ def test_the_nfg_reader_raises_only_game_errors(text):
     assert isinstance(game, Game)
 
 
-@settings(max_examples=_share(0.15), **FUZZ)
+@settings(max_examples=_share(0.1), **FUZZ)
 @given(st.data())
 def test_the_witness_and_game_json_readers_raise_only_game_errors(data):
     with _huge_int_text():
@@ -320,6 +320,52 @@ def test_value_and_replay_on_mutated_json_exit_cleanly(data, command):
     path = _write(text, ".json")
     extra = ["--concept", data.draw(st.sampled_from(["coco", "nash", "shapley-rose"]))] if command == "value" else []
     assert_clean_exit(*run_main([command, str(path), *extra]))
+
+
+coordinate = st.sampled_from(["0", "1", "-1", "1/3", "9" * 299, "-" + "9" * 299, "1e-999", "1e299", "7/2"]) | st.integers(-3, 3)
+BARGAINING = ["nash", "kalai-smorodinsky", "egalitarian", "utilitarian", "random-dictator", "rose-points", "pmm"]
+
+
+@st.composite
+def bargaining_problem(draw: Any) -> str:
+    """A well-formed bargaining problem: few points (repeated, collinear, below
+    d, in 1 to 3 dimensions), coordinates from tiny to huge."""
+    n = draw(st.sampled_from([2, 2, 2, 1, 3]))
+    point = st.lists(coordinate, min_size=n, max_size=n)
+    return json.dumps({"points": draw(st.lists(point, min_size=1, max_size=5)), "disagreement": draw(point),
+                       "free_disposal": draw(st.booleans())})
+
+
+@settings(max_examples=_share(0.05), **FUZZ)
+@given(bargaining_problem(), st.sampled_from(BARGAINING))
+def test_value_on_a_generated_bargaining_problem_exits_cleanly(text, concept):
+    path = _write(text, ".json")
+    assert_clean_exit(*run_main(["value", str(path), "--concept", concept]))
+
+
+@st.composite
+def small_game(draw: Any) -> str:
+    """A well-formed game JSON of up to 3 players and 3 actions, payoffs from tiny to huge."""
+    shape = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
+    size = 1
+    for k in shape:
+        size *= k
+    actions = [[str(a + 1) for a in range(k)] for k in shape]
+    payoffs = [draw(st.lists(coordinate, min_size=size, max_size=size)) for _ in shape]
+    return json.dumps({"actions": actions, "payoffs": payoffs})
+
+
+TU = ["coco", "rose", "shapley-coco", "shapley-rose", "selfish-split", "ce-split-utilitarian", "ce-split-egalitarian"]
+
+
+@settings(max_examples=_share(0.05), **FUZZ)
+@given(small_game(), st.sampled_from(TU + ["nash"]))
+def test_value_on_a_generated_game_exits_cleanly(text, concept):
+    game = json.loads(text)
+    assume(not (concept.startswith("rose") and len(game["actions"]) >= 3
+                and max(map(len, game["actions"])) >= 2))  # the n-player branch and bound takes minutes
+    path = _write(text, ".json")
+    assert_clean_exit(*run_main(["value", str(path), "--concept", concept]))
 
 
 @settings(max_examples=_share(0.05), **FUZZ)
