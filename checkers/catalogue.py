@@ -92,10 +92,27 @@ def write_witness(directory: str | Path, minimized: Minimized, found_by: dict[st
                 found_by = old["found_by"]
         except GameError:
             pass
-    atomic_write_json(path, witness_record(minimized, found_by, path))
+    record = witness_record(minimized, found_by, path)
+    atomic_write_json(path, record)
     if index:
         write_index(directory)
+    _warn_if_it_contradicts_a_proof(record, path, directory)
     return path
+
+
+def _warn_if_it_contradicts_a_proof(witness: dict[str, Any], path: Path, directory: Path) -> None:
+    """A re-verified witness inside the scope of a proof on record: the proof
+    (now "contradicted", never ✓) or the checker is wrong. Kept, and said loudly."""
+    import sys
+
+    from .proofs import proof_records, witness_in_scope
+
+    for folder in dict.fromkeys((None, directory)):
+        for record in proof_records(folder):
+            if record.get("verdict") == "proved" and witness_in_scope(record, witness):
+                print(f"bargaincheck: warning: the witness {path.name} lies inside the scope of the proof record "
+                      f"{Path(record['path']).name}: that record is contradicted and no longer counts as a proof",
+                      file=sys.stderr)
 
 
 def load_witnesses(directory: str | Path) -> list[tuple[Path, dict[str, Any]]]:
@@ -178,13 +195,17 @@ def write_index(directory: str | Path) -> tuple[Path, Path]:
     lines += ["", INDEX_NOTES]
     for e in entries:
         if (e["concept"], e["desideratum"]) == ("shapley-rose", "maximin"):
-            record = load_json_file(directory / e["file"])
+            try:
+                record = load_json_file(directory / e["file"])
+                game_text = game_from_json(record["game"]).describe()
+            except (GameError, KeyError, TypeError):
+                continue  # unreadable since it was listed: the table above still names it
             lines += [
                 "",
                 f"The suite's own minimal witness ({e['file']}, shape {e['shape']}):",
                 "",
                 "```",
-                game_from_json(record["game"]).describe(),
+                game_text,
                 "```",
                 "",
                 f"{e['violation']} (short by {record.get('gap', '?')}). For comparison, the seed's bomb "

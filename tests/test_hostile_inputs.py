@@ -327,3 +327,24 @@ def test_path_makes_a_concept_folder_importable(tmp_path):
 def test_path_that_is_not_a_folder_is_refused(tmp_path):
     assert_user_error(run_cli("value", str(ROOT / "examples" / "bomb.nfg"), "--concept", "x:y",
                               "--path", str(tmp_path / "absent")), "--path", "not a folder")
+
+
+def test_a_concept_calling_sys_exit_is_a_concept_error(tmp_path, capsys):
+    (tmp_path / "quitter.py").write_text("import sys\ndef value(game):\n    sys.exit(0)\n")
+    status = main(["value", str(ROOT / "examples" / "bomb.nfg"), "--concept", "quitter:value", "--path", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2 and "called sys.exit(0)" in err and len(err.splitlines()) == 1
+
+
+def test_a_bug_is_reported_on_one_line_as_an_internal_error(monkeypatch, capsys):
+    from bargaincheck.checkers import cli
+
+    def broken(args):
+        raise TypeError("something the suite got wrong")
+
+    monkeypatch.setattr(cli, "cmd_list", broken)
+    monkeypatch.delenv("BARGAINCHECK_DEBUG", raising=False)
+    assert main(["list"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("bargaincheck: error: internal error in `list`: TypeError: something the suite got wrong "
+                   "(please report it; BARGAINCHECK_DEBUG=1 shows the traceback)\n")
