@@ -40,9 +40,10 @@ from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import format_fraction
 from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
 from . import smt
+from .proofs import fingerprint
 from .smt import CVC5_FALLBACKS, CVC5_OPTIONS, DEFAULT_OUT, SolverAnswer, query_text, solve_texts, solver_versions
 
-__all__ = ["prove_bargaining", "proof_records", "record_stem", "PROOF_FOLDER", "ENCODING"]
+__all__ = ["prove_bargaining", "proof_records", "query_texts", "record_stem", "PROOF_FOLDER", "ENCODING"]
 
 PROOF_FOLDER = Path("proofs") / "bargaining"
 MAX_REFINE_DEPTH = 4
@@ -231,6 +232,21 @@ def _transfer_route(concept_id: str, problem: SymbolicProblem, scale, shift) -> 
     return branches
 
 
+def _queries(concept_id: str, desideratum_id: str, scope: dict[str, Any], cuts: bool = True):
+    """The symbolic problem of the scope, the violation's branches, the model
+    reader and the branches' query texts (ValueError: no encoding)."""
+    bound = Fraction(scope["bound"])
+    problem = SymbolicProblem.unknown(int(scope["points"]), bound)
+    branches, instance = _alternatives(concept_id, desideratum_id, problem, scope, bound)
+    return problem, branches, instance, [query_text(branch_formula(b, problem, cuts=cuts)) for b in branches]
+
+
+def query_texts(concept_id: str, desideratum_id: str, points: int, bound, sub_points: int | None = None) -> list[str]:
+    """The query texts `prove_bargaining` builds for this scope (with cuts), in the record's order."""
+    scope = _scope(points, Fraction(bound), desideratum_id, sub_points)
+    return _queries(concept_id, desideratum_id, scope)[3]
+
+
 def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers, confirm, cuts, write,
            z3_core_ms, sub_points=None, refine_open=True) -> CheckResult:
     start = time.monotonic()
@@ -240,12 +256,10 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
         return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", 0.0,
                            message=f"no SMT encoding for {concept_id} × {desideratum_id} (encoded solutions: "
                                    f"{', '.join(ENCODED_SOLUTIONS)}; desiderata: {', '.join(ENCODED_DESIDERATA)})")
-    problem = SymbolicProblem.unknown(points, bound)
     try:
-        branches, instance = _alternatives(concept_id, desideratum_id, problem, scope, bound)
+        problem, branches, instance, texts = _queries(concept_id, desideratum_id, scope, cuts)
     except ValueError as error:
         return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", 0.0, message=f"no SMT encoding: {error}")
-    texts = [query_text(branch_formula(b, problem, cuts=cuts)) for b in branches]
     hashes = [hashlib.sha256(t.encode()).hexdigest() for t in texts]
     unique = list(dict.fromkeys(hashes))
     text_of = dict(zip(hashes, texts))
@@ -324,6 +338,14 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
     z3_ok = all(closed["z3"].get(h, False) for h in z3_answers)
     cvc5_ok = bool(cvc5_answers) and all(closed["cvc5"].get(h, False) for h in cvc5_answers)
     proved = z3_ok and cvc5_ok
+    if proved:
+        against = smt.refuted_by_catalogue(concept_id, desideratum_id, scope,
+                                           Path(out_dir) if out_dir is not None else DEFAULT_OUT, "bargaining")
+        if against:
+            return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, [],
+                               f"proof refused: both solvers say UNSAT, but the catalogued witness {against} lies "
+                               f"inside this scope; the encoding and the exact checker disagree (a defect to "
+                               f"fix, not a result)", details)
     solvers = [f"{name} {versions[name]}" for name, ok in (("z3", z3_ok), ("cvc5", cvc5_ok)) if ok]
     details["z3_seconds"] = round(sum(a.seconds for a in z3_answers.values()), 3)
     if cvc5_answers:
@@ -392,6 +414,7 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
         "encoding": ENCODING,
         "z3_engine": smt.Z3_ENGINE.format(ms=z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS),
         "seconds": round(seconds, 3),
+        "fingerprint": fingerprint(concept_id, desideratum_id, "bargaining"),
         "distinct_queries": len(files),
         "queries": queries,
     }

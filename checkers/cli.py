@@ -308,6 +308,49 @@ def _draw_witness_picture(witness_path: str):
     return drawn
 
 
+def cmd_proofs(args: argparse.Namespace) -> int:
+    """`proofs`: each record with its status; exit 1 when one is not current
+    (for `resolve`: not proved again)."""
+    from .proofs import all_records, record_name, resolve_record, verify_record
+
+    records = all_records(args.catalogue)
+    if args.records:
+        known = {record_name(r): r for r in records}
+        unknown = [name for name in args.records if name not in known]
+        if unknown:
+            raise UsageError(f"no proof record {unknown[0]!r} (`bargaincheck proofs list` names them)")
+        records = [known[name] for name in args.records]
+    rows = []
+    for record in records:
+        status = record["status"]
+        if args.action == "verify" and status.current:
+            status = verify_record(record)
+        if args.action == "resolve" and (args.records or not status.current):
+            result = resolve_record(record, args.query_timeout, args.catalogue)
+            status = _resolved_status(result)
+        rows.append({"record": record_name(record), "verdict": record.get("verdict", "?"), "status": status.state,
+                     "reason": status.reason, "queries": len(record.get("queries", [])),
+                     "seconds": record.get("seconds")})
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            reason = f"  ({row['reason']})" if row["reason"] else ""
+            print(f"{row['status']:8} {row['verdict']:9} {row['queries']:4} queries  {row['record']}{reason}")
+        current = sum(row["status"] == "current" for row in rows)
+        print(f"{current} of {len(rows)} records current")
+    return EXIT_OK if all(row["status"] == "current" for row in rows) else EXIT_FOUND
+
+
+def _resolved_status(result):
+    from .proofs import ProofStatus
+    from .results import PROVED
+
+    if result.outcome == PROVED:
+        return ProofStatus("current", f"proved again in {result.seconds:.1f} s")
+    return ProofStatus("stale", f"solved again: {result.outcome}: {result.message}")
+
+
 def cmd_pictures(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -563,6 +606,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("pictures", help="(re)draw the pictures of a witness catalogue or survey folder")
     p.add_argument("folder")
     p.set_defaults(handler=cmd_pictures)
+
+    p = sub.add_parser("proofs", help="the proof records: list them with their status, verify them against "
+                                      "today's code, or solve them again")
+    p.add_argument("action", nargs="?", choices=("list", "verify", "resolve"), default="list",
+                   help="list (default): status from the fingerprints; verify: also rebuild every query and "
+                        "compare; resolve: solve the named (or all not current) records again")
+    p.add_argument("records", nargs="*", help="record names as `list` prints them (default: all)")
+    p.add_argument("--catalogue", default=None, help="the folder holding proofs/ (default: the package's)")
+    p.add_argument("--query-timeout", type=float, default=300.0, help="resolve: each solver process's limit")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_proofs)
     return parser
 
 

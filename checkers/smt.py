@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from pysmt.shortcuts import And, Equals, Real
 from pysmt.smtlib.script import smtlibscript_from_formula
@@ -41,6 +41,7 @@ from ..specs.desiderata.registry import get_desideratum
 from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import Game, format_fraction
 from .children import die_with_parent, fork_context
+from .proofs import fingerprint
 from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "SolverAnswer",
     "build_subqueries",
     "solver_versions",
+    "tu_query_texts",
     "version_text",
     "CVC5_OPTIONS",
     "CVC5_FALLBACK_OPTIONS",
@@ -607,6 +609,31 @@ def _refine(sub: SubQuery, solver: str, timeout: float, workers: int, game: Symb
     return Refinement(label, nodes), None
 
 
+NORMALIZATION = "U_i(first profile) = 0, payoffs in [-2B, 2B] (shift covariance)"
+VERTEX_SPLIT = "vertex split: LP witnesses restricted to the vertex alternatives (support, tight constraints)"
+
+
+def _scope_game(shape: tuple[int, ...], bound: Fraction, domain: str, normalize: bool) -> SymbolicGame:
+    """The symbolic game of a proof's scope: every payoff an unknown in the
+    domain, or, normalized, U_i(first profile) = 0 and the rest in [−2B, 2B]."""
+    if normalize:
+        return SymbolicGame.unknown(shape, _domain_for(domain, 2 * bound),
+                                    fixed={(i, 0): Fraction(0) for i in range(len(shape))})
+    return SymbolicGame.unknown(shape, _domain_for(domain, bound))
+
+
+def tu_query_texts(concept_id: str, desideratum_id: str, scope: dict[str, Any], splits: Sequence[str] = ()
+                   ) -> list[str]:
+    """The sub-query texts `smt_check` builds for a proof record's scope (and
+    its vertex split, named in `splits`), in the record's order."""
+    shape = tuple(int(k) for k in scope["shape"].split("x"))
+    game = _scope_game(shape, Fraction(scope["bound"]), scope.get("domain", "real"),
+                       scope.get("normalization") == NORMALIZATION)
+    subs = build_subqueries(concept_id, desideratum_id, game, Fraction(scope.get("cap", 10)),
+                            VERTEX_SPLIT in splits)
+    return [query_text(q.formula) for q in subs]
+
+
 def smt_check(
     concept_id: str,
     desideratum_id: str,
@@ -648,11 +675,8 @@ def smt_check(
         # shapley-*; maximin_i, max_i, M and the destruction game shift along),
         # because every violation is shift-invariant: G with payoffs in [−B, B]
         # violates iff G − U(first profile) does, whose payoffs lie in [−2B, 2B].
-        scope["normalization"] = "U_i(first profile) = 0, payoffs in [-2B, 2B] (shift covariance)"
-        game = SymbolicGame.unknown(shape, _domain_for(domain, 2 * bound),
-                                    fixed={(i, 0): Fraction(0) for i in range(len(shape))})
-    else:
-        game = SymbolicGame.unknown(shape, _domain_for(domain, bound))
+        scope["normalization"] = NORMALIZATION
+    game = _scope_game(shape, bound, domain, normalize)
     try:
         subs = build_subqueries(concept_id, desideratum_id, game, cap, vertex_split)
     except ValueError as error:
@@ -709,6 +733,13 @@ def smt_check(
     solvers = [f"{name} {versions[name]}" for name in ("z3", "cvc5")
                if verdicts.get(name) and all(v == "unsat" for v in verdicts[name])]
     seconds = time.monotonic() - start
+    if confirmed:
+        against = refuted_by_catalogue(concept_id, desideratum_id, scope, out)
+        if against:
+            return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, solvers,
+                               f"proof refused: both solvers say UNSAT, but the catalogued witness {against} lies "
+                               f"inside this scope; the encoding and the exact checker disagree (a defect to "
+                               f"fix, not a result)", details)
     record_path = None
     if write:
         record_path = _write_proof_record(out, concept_id, desideratum_id, scope, subs, texts, z3_answers,
@@ -722,6 +753,19 @@ def smt_check(
     message = _summary(verdicts["z3"], "z3") + "; " + (
         _summary(verdicts["cvc5"], "cvc5") if confirm else "not confirmed by cvc5 (confirmation off)")
     return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, solvers, message, details)
+
+
+def refuted_by_catalogue(concept_id: str, desideratum_id: str, scope: dict[str, Any], out: Path,
+                         kind: str = "tu") -> str | None:
+    """The first catalogued witness (package catalogue, or the one under
+    `out`) that lies inside the scope of a would-be proof, or None."""
+    from .proofs import contradicting_witnesses, witness_folders
+
+    folder = out / "proofs" if kind == "tu" else out / "proofs" / "bargaining"
+    record = {"concept": concept_id, "desideratum": desideratum_id, "scope": scope,
+              **({"kind": "bargaining"} if kind == "bargaining" else {})}
+    against = contradicting_witnesses(record, witness_folders(folder, kind))
+    return against[0].name if against else None
 
 
 def _solver_seconds(answers: list[SolverAnswer]) -> float:
@@ -870,8 +914,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
             "another witness's mixed strategy z >= 0 over the same action set (implied, as z >= 0), and the "
             "best-response split for an upper bound on S (some follower action is a best response to z: an "
             "exhaustive disjunction, enumerated); the set of solutions of every query is unchanged",
-        ] + (["vertex split: LP witnesses restricted to the vertex alternatives (support, tight constraints)"]
-             if vertex_split else []) + (
+        ] + ([VERTEX_SPLIT] if vertex_split else []) + (
             ["vertex refinement (only where a solver left a sub-query open; see the query's 'refinement'): the "
              "query is split into query AND alternative over the vertex alternatives of one LP witness (support "
              "S, |S| tight constraints), and a case still open on the next witness; an optimal vertex of each "
@@ -883,6 +926,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         "encoding": "encoders.concepts: one-sided existential encodings (primal witness for lower bounds, "
                     "dual witness via the minimax theorem for upper bounds)",
         "seconds": round(seconds, 3),
+        "fingerprint": fingerprint(concept_id, desideratum_id, "tu"),
         "queries": queries,
     }
     path = out / "proofs" / f"{stem}.json"
@@ -893,48 +937,32 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
 # -- committed proof records --------------------------------------------------------------
 
 
-def _files_intact(folder: Path, entries: list[dict[str, Any]]) -> bool:
-    for entry in entries:
-        try:
-            text = (folder / entry["file"]).read_text()
-        except (OSError, KeyError):
-            return False
-        if hashlib.sha256(text.encode()).hexdigest() != entry.get("sha256"):
-            return False
-        answers = [entry] + [entry[s] for s in ("z3", "cvc5") if isinstance(entry.get(s), dict)]
-        for answer in answers:
-            tree = answer.get("refinement")  # TU: {"cases": [...]}
-            if tree is not None and not _files_intact(folder, tree.get("cases", [])):
-                return False
-            if answer is not entry and not _files_intact(folder, answer.get("refined", [])):  # bargaining
-                return False
-        if "refined" in entry and not _files_intact(folder, entry["refined"]):
-            return False
-    return True
-
-
 def committed_proofs(out_dir: str | Path | None = None, subfolder: str | Path = "proofs"
                      ) -> dict[tuple[str, str], list[dict[str, Any]]]:
     """The proof records under `<out_dir>/<subfolder>/` (default: the
     package's counterexamples/proofs/, the TU records; the bargaining ones are
     in proofs/bargaining/) that say "proved", confirmed by both solvers, with
-    every SMT-LIB2 file present and unchanged (its sha256 as recorded), by
-    (concept, desideratum); each record gains its "path". A record whose
-    files do not match is not trusted and left out."""
+    every SMT-LIB2 file present and unchanged (its sha256 as recorded) and a
+    fingerprint that matches today's sources and solvers (`checkers.proofs`),
+    by (concept, desideratum); each record gains its "path". A damaged or
+    stale record is not trusted and left out (`checkers.proofs.proof_records`
+    lists them with the reason)."""
     folder = (Path(out_dir) if out_dir is not None else DEFAULT_OUT) / subfolder
     found: dict[tuple[str, str], list[dict[str, Any]]] = {}
     if not folder.is_dir():
         return found
     import json
 
+    from .proofs import record_status
+
     for path in sorted(folder.glob("*.json")):
         try:
             record = json.loads(path.read_text())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             continue
         if not isinstance(record, dict) or record.get("verdict") != "proved" or not record.get("confirmed_by_both"):
             continue
-        if not _files_intact(folder, record.get("queries", [])):
+        if not record_status(record, folder).current:
             continue
         found.setdefault((record["concept"], record["desideratum"]), []).append({**record, "path": str(path)})
     return found

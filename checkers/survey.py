@@ -223,17 +223,31 @@ def run_cell(
     return result
 
 
+STALE = "stale proof"
+
+
 def _committed(concept_id: str, desideratum_id: str) -> list:
-    """The committed proof records of this pair (`smt.committed_proofs`: both
-    solvers, files intact), read, not re-run."""
+    """The committed proof records of this pair, read, not re-run: "proved"
+    for a current record (both solvers, files intact, fingerprint matching
+    today's code: `checkers.proofs`), "stale proof" with the reason for a
+    proved record that no longer speaks for today's code or solvers."""
     try:
-        from .smt import committed_proofs
+        from .proofs import proof_records
     except ImportError:
         return []
-    return [{"shape": r["scope"]["shape"], "bound": r["scope"]["bound"], "outcome": PROVED,
-             "solvers": [f"{name} {version}" for name, version in r["solvers"].items() if name in ("z3", "cvc5")],
-             "message": r["claim"], "record": Path(r["path"]).name}
-            for r in committed_proofs().get((concept_id, desideratum_id), [])]
+    found = []
+    for r in proof_records():
+        if (r.get("concept"), r.get("desideratum")) != (concept_id, desideratum_id) or r.get("verdict") != "proved" \
+                or not r.get("confirmed_by_both"):
+            continue
+        status = r["status"]
+        found.append({"shape": r["scope"]["shape"], "bound": r["scope"]["bound"],
+                      "outcome": PROVED if status.current else STALE,
+                      "solvers": [f"{name} {version}" for name, version in r["solvers"].items()
+                                  if name in ("z3", "cvc5")],
+                      "message": r["claim"] if status.current else f"{STALE}: {status.reason}",
+                      "record": Path(r["path"]).name})
+    return found
 
 
 def _prove(concept_id: str, desideratum_id: str, shapes: Sequence[str], bound: Fraction, timeout: float, out: str) -> list:
@@ -274,9 +288,11 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
         return f"✓ proved ({scopes}; {solvers})"
     if outcome == "error":
         return "error"
+    stale = sorted({p["shape"] for p in cell.get("proofs", []) if p.get("outcome") == STALE})
+    note = f"; {STALE} ({', '.join(stale)})" if stale else ""
     if "max_games" in cell:
-        return f"– none found ({cell.get('games', 0)} games)"
-    return f"– none found ({cell.get('games', 0)} games, {cell.get('budget', 0):g} s)"
+        return f"– none found ({cell.get('games', 0)} games{note})"
+    return f"– none found ({cell.get('games', 0)} games, {cell.get('budget', 0):g} s{note})"
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -298,8 +314,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         "✗ a minimal witness was found and re-verified exactly; – no violation found in the budget (not a proof);",
         "✓ bounded SMT proof over all real payoffs in the box, on the shapes named (z3 and cvc5 both UNSAT on every "
-        "sub-query; the committed proof records in counterexamples/proofs/, read, not re-run, unless --prove); "
-        "other shapes are searched only; n/a the pair does not apply.",
+        "sub-query; the committed proof records in counterexamples/proofs/, read, not re-run, unless --prove, and "
+        "only while their fingerprint matches today's code and solvers); \"stale proof\": a record made by other "
+        "code or solvers (`bargaincheck proofs` says why), not a proof; other shapes are searched only; "
+        "n/a the pair does not apply.",
         "",
         "| concept | " + " | ".join(desiderata) + " |",
         "|---|" + "---|" * len(desiderata),
