@@ -245,6 +245,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"  seed {args.seed}; rerun: "
                   + replay_command(result.concept, result.desideratum, result.scope.get("shape", args.shape),
                                    parse_bound(args.bound), "search", args.seed, games if games else args.games))
+    if result.details.get("encoding_defect"):  # the suite's own defect: never a proof, and not a quiet unknown
+        print(f"bargaincheck: error: encoding defect: {result.details['encoding_defect']}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_FOUND if result.outcome == COUNTEREXAMPLE else EXIT_OK
 
 

@@ -732,19 +732,29 @@ def smt_check(
     confirmed = confirmed and all(v == "unsat" for v in verdicts["z3"])
     solvers = [f"{name} {versions[name]}" for name in ("z3", "cvc5")
                if verdicts.get(name) and all(v == "unsat" for v in verdicts[name])]
-    seconds = time.monotonic() - start
     if confirmed:
+        # UNSAT alone proves nothing about a vacuous or mistaken encoding.
+        from .agreement import EncodingDefect, agreement_summary
+
+        try:
+            details["checks"] = agreement_summary(concept_id, desideratum_id, game, cap, timeout)
+        except EncodingDefect as defect:
+            details["encoding_defect"] = str(defect)
+            return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", time.monotonic() - start, None,
+                               solvers, f"encoding defect, not a proof: {defect}", details)
         against = refuted_by_catalogue(concept_id, desideratum_id, scope, out)
         if against:
-            return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, solvers,
-                               f"proof refused: both solvers say UNSAT, but the catalogued witness {against} lies "
-                               f"inside this scope; the encoding and the exact checker disagree (a defect to "
-                               f"fix, not a result)", details)
+            details["encoding_defect"] = f"the catalogued witness {against} lies inside the scope"
+            return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", time.monotonic() - start, None,
+                               solvers, f"proof refused: both solvers say UNSAT, but the catalogued witness "
+                                        f"{against} lies inside this scope; the encoding and the exact checker "
+                                        f"disagree (a defect to fix, not a result)", details)
+    seconds = time.monotonic() - start
     record_path = None
     if write:
         record_path = _write_proof_record(out, concept_id, desideratum_id, scope, subs, texts, z3_answers,
                                           cvc5_answers, confirmed, seconds, vertex_split, game,
-                                          refinements)
+                                          refinements, details.get("checks"))
         details["proof_record"] = str(record_path)
     if confirmed:
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
@@ -864,7 +874,8 @@ def _refinement_json(tree: Refinement, files: _QueryFiles, base: str) -> dict[st
 
 def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, texts, z3_answers, cvc5_answers,
                         confirmed, seconds, vertex_split, game: SymbolicGame,
-                        refinements: dict[str, dict[str, Refinement]] | None = None) -> Path:
+                        refinements: dict[str, dict[str, Refinement]] | None = None,
+                        checks: dict[str, int] | None = None) -> Path:
     stem = f"{concept_id}__{desideratum_id}__{scope['shape']}__b{scope['bound'].replace('/', '_')}"
     if scope.get("domain", "real") != "real":
         stem += "__" + scope["domain"].replace(":", "")
@@ -927,6 +938,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
                     "dual witness via the minimax theorem for upper bounds)",
         "seconds": round(seconds, 3),
         "fingerprint": fingerprint(concept_id, desideratum_id, "tu"),
+        **({"checks": checks} if checks else {}),
         "queries": queries,
     }
     path = out / "proofs" / f"{stem}.json"

@@ -52,3 +52,38 @@ def pytest_generate_tests(metafunc):
         return
     files = sorted(folder.glob("*.nfg"))
     metafunc.parametrize("gambit_nfg_file", files, ids=[p.name for p in files])
+
+
+class MutatedPackage:
+    """A copy of the package (sources and catalogue) under a temporary folder,
+    to be changed and run in a child interpreter: how a test shows that a
+    change of the code is noticed (stale records, encoding defects)."""
+
+    def __init__(self, parent: Path):
+        import shutil
+
+        root = Path(__file__).resolve().parents[1]
+        self.parent = parent
+        self.root = parent / "bargaincheck"
+        shutil.copytree(root, self.root, ignore=shutil.ignore_patterns(
+            ".venv", ".git", "__pycache__", "docs", "tests", "benchmarks", "*.png", "witnesses", "survey-out"))
+
+    def replace(self, relative: str, old: str, new: str) -> None:
+        path = self.root / relative
+        text = path.read_text()
+        assert text.count(old) >= 1, f"{old!r} is not in {relative}"
+        path.write_text(text.replace(old, new, 1))
+
+    def run(self, *arguments: str, timeout: float = 300) -> "subprocess.CompletedProcess":
+        """`python -m bargaincheck ARGUMENTS` or `python -c CODE` (arguments[0] == "-c") on the copy."""
+        import subprocess
+
+        command = [sys.executable] + (list(arguments) if arguments[0] == "-c" else ["-m", "bargaincheck", *arguments])
+        return subprocess.run(command, capture_output=True, text=True, cwd=self.parent, timeout=timeout,
+                              env={**os.environ, "PYTHONPATH": str(self.parent)})
+
+
+@pytest.fixture
+def mutated_package(tmp_path) -> MutatedPackage:
+    """A changeable copy of the package (see MutatedPackage)."""
+    return MutatedPackage(tmp_path)

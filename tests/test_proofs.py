@@ -2,6 +2,7 @@
 damaged records, queries rebuilt from today's encoders, `bargaincheck proofs`."""
 
 import json
+import hashlib
 import os
 import shutil
 import subprocess
@@ -75,44 +76,28 @@ def test_the_closure_follows_function_level_imports():
     assert all(p.relative_to(ROOT).parts[0] in ("specs", "encoders") for p in source_closure(["encoders.concepts"]))
 
 
-def _copy_package(tmp_path: Path) -> Path:
-    """The package's tracked and new source files and its catalogue under
-    tmp_path/bargaincheck (importable with PYTHONPATH=tmp_path)."""
-    target = tmp_path / "bargaincheck"
-    ignore = shutil.ignore_patterns(".venv", ".git", "__pycache__", "docs", "tests", "benchmarks", "*.png")
-    shutil.copytree(ROOT, target, ignore=ignore)
-    return target
-
-
-def _status_in(copy: Path, names: list[str]) -> dict[str, str]:
-    program = ("import json, sys; from bargaincheck.checkers.proofs import all_records, record_name; "
+def _status_in(package, names: list[str]) -> dict[str, list[str]]:
+    program = ("import json; from bargaincheck.checkers.proofs import all_records, record_name; "
                "print(json.dumps({record_name(r): [r['status'].state, r['status'].reason] for r in all_records()}))")
-    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=copy.parent,
-                         env={**os.environ, "PYTHONPATH": str(copy.parent)}).stdout
-    found = json.loads(out)
+    found = json.loads(package.run("-c", program).stdout)
     return {name: found[name] for name in names}
 
 
-def test_a_changed_concept_makes_its_records_stale(tmp_path):
-    copy = _copy_package(tmp_path)
-    rose = copy / "specs" / "concepts" / "rose.py"
-    rose.write_text(rose.read_text().replace("return lo1 - hi2, hi1 - lo2", "return lo1 - lo2, hi1 - hi2"))
-    status = _status_in(copy, ["rose__maximin__2x2__b10", "bargaining/nash__pareto__k3__b10"])
+def test_a_changed_concept_makes_its_records_stale(mutated_package):
+    mutated_package.replace("specs/concepts/rose.py", "return lo1 - hi2, hi1 - lo2", "return lo1 - lo2, hi1 - hi2")
+    status = _status_in(mutated_package, ["rose__maximin__2x2__b10", "bargaining/nash__pareto__k3__b10"])
     state, reason = status["rose__maximin__2x2__b10"]
     assert state == "stale" and "specs/concepts/rose.py" in reason
     assert status["bargaining/nash__pareto__k3__b10"][0] == "current"  # its closure has no rose.py
 
 
-def test_a_changed_encoder_makes_the_records_stale_and_the_survey_says_so(tmp_path):
-    copy = _copy_package(tmp_path)
-    cuts = copy / "encoders" / "cuts.py"
-    cuts.write_text(cuts.read_text() + "\n# changed\n")
+def test_a_changed_encoder_makes_the_records_stale_and_the_survey_says_so(mutated_package):
+    mutated_package.replace("encoders/cuts.py", '"""', '"""changed: ')
     program = ("from bargaincheck.checkers.survey import _committed, _cell_text; "
                "proofs = _committed('rose', 'maximin'); "
                "print(sorted({p['outcome'] for p in proofs})); "
                "print(_cell_text({'outcome': 'none', 'games': 5, 'budget': 1, 'proofs': proofs}, ''))")
-    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
-                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)}).stdout.splitlines()
+    out = mutated_package.run("-c", program).stdout.splitlines()
     assert out[0] == "['stale proof']"
     assert "stale proof (2x2, 2x3)" in out[1]
 
@@ -161,8 +146,6 @@ def test_a_record_whose_queries_differ_from_todays_encoders_fails_verification(t
     from pysmt.shortcuts import FALSE
 
     text = query_text(FALSE())
-    import hashlib
-
     first = record["queries"][0]["file"]
     (path.parent / first).write_text(text)
     for query in record["queries"]:  # identical texts share one file

@@ -1,0 +1,86 @@
+"""Vacuity and agreement: a proof is made only from an encoding that is
+satisfiable without the violation and that gives the exact implementation's
+values on pinned games; otherwise it is an encoding defect, never "proved"."""
+
+from fractions import Fraction
+
+import pytest
+
+from bargaincheck.checkers.agreement import EncodingDefect, check_agreement, check_vacuity, pinned_games
+from bargaincheck.encoders.symbolic import Domain, SymbolicGame
+
+
+@pytest.mark.parametrize("concept, shape", [("coco", (2, 2)), ("rose", (2, 3)), ("shapley-coco", (2, 1, 1)),
+                                            ("shapley-rose", (1, 1, 2))])
+def test_the_encodings_agree_with_the_exact_implementations_on_the_pinned_games(concept, shape):
+    assert check_agreement(concept, shape, Fraction(10)) == 9
+
+
+def test_the_pinned_games_are_the_same_on_every_run_and_include_the_zero_game():
+    first, second = pinned_games((2, 3), Fraction(10)), pinned_games((2, 3), Fraction(10))
+    assert first == second
+    assert all(v == 0 for row in first[0].payoffs for v in row)
+    assert all(abs(v) <= 10 for g in first for row in g.payoffs for v in row)
+
+
+def test_a_wrong_encoding_disagrees(monkeypatch):
+    """CoCo's encoding with the zero-sum term's sign flipped: the pinned games
+    tell it from the implementation."""
+    from bargaincheck.encoders import concepts
+
+    def flipped(g):
+        a, b = concepts.coco(g)
+        return b, a
+
+    monkeypatch.setitem(concepts.CONCEPT_ENCODINGS, "coco", flipped)
+    with pytest.raises(EncodingDefect, match="the exact implementation"):
+        check_agreement("coco", (2, 2), Fraction(10))
+
+
+def test_an_empty_domain_is_vacuous():
+    """A payoff box with no point in it (l > u, as an inverted bound would
+    write it): every query would be UNSAT; vacuity says so first."""
+    from pysmt.shortcuts import GT, Real, Symbol
+    from pysmt.typing import REAL
+
+    game = SymbolicGame.unknown((1, 1), Domain("real", Fraction(10)))
+    first = next(iter(game.unknowns))
+    game.constraints.append(GT(Symbol(first, REAL), Real(10)))  # with u ≤ 10 already: empty
+    with pytest.raises(EncodingDefect, match="without the violation is unsat"):
+        check_vacuity("coco", "threat", game, Fraction(10))
+
+
+def test_the_proved_cells_are_not_vacuous():
+    game = SymbolicGame.unknown((2, 2), Domain("real", Fraction(10)))
+    assert check_vacuity("rose", "threat", game, Fraction(10)) >= 2
+
+
+def test_a_changed_concept_is_no_longer_proved(mutated_package):
+    """The failure that started this: ROSE's exact value changed (max → min in
+    the branch and bound's point evaluation; the bomb game then gives 19/3
+    each), the hand-written encoding unchanged. Before, `check --method smt`
+    still printed "proved"; now the proof is an encoding defect (exit 2) and
+    the committed record is stale."""
+    mutated_package.replace("specs/concepts/rose.py", "value = max(s[0] for s in self._solutions(factors, combos[0], a))",
+                            "value = min(s[0] for s in self._solutions(factors, combos[0], a))")
+    bomb = mutated_package.run("value", "bargaincheck/examples/bomb.nfg", "--concept", "rose")
+    assert "19/3" in bomb.stdout
+    check = mutated_package.run("check", "--concept", "rose", "--desideratum", "maximin", "--shape", "2x2",
+                                "--method", "smt", "--quiet", "--no-pictures", "--catalogue", "out")
+    assert check.returncode == 2, check.stdout + check.stderr
+    assert "encoding defect" in check.stderr and "proved" not in check.stdout.split(":")[1]
+    assert not (mutated_package.parent / "out" / "proofs").exists()
+    listed = mutated_package.run("proofs", "list", "rose__maximin__2x2__b10")
+    assert listed.returncode == 1 and "stale" in listed.stdout
+
+
+def test_an_inverted_payoff_box_is_an_encoding_defect_not_a_proof(mutated_package):
+    """The box of encoders/symbolic.py inverted (an empty domain): coco ×
+    threat on 1x1, which has a catalogued counterexample, was reported proved."""
+    mutated_package.replace("encoders/symbolic.py", "low, high = real_const(-domain.bound), real_const(domain.bound)",
+                            "low, high = real_const(domain.bound), real_const(-domain.bound)")
+    check = mutated_package.run("check", "--concept", "coco", "--desideratum", "threat", "--shape", "1x1",
+                                "--method", "smt", "--quiet", "--no-pictures", "--catalogue", "out")
+    assert check.returncode == 2, check.stdout + check.stderr
+    assert "encoding defect" in check.stderr
+    assert not (mutated_package.parent / "out" / "proofs").exists()
