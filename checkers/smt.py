@@ -756,6 +756,11 @@ def smt_check(
                                           cvc5_answers, confirmed, seconds, vertex_split, game,
                                           refinements, details.get("checks"))
         details["proof_record"] = str(record_path)
+    if confirmed and by_form(subs):
+        return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
+                           f"holds by the form of the encoding (every case is a constant: {BY_FORM}); the "
+                           f"encoding agrees with the exact implementation on "
+                           f"{details['checks']['agreement_pinned_games']} pinned games", details)
     if confirmed:
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
                            f"no violation for any game of shape {scope['shape']} with {game.domain.describe()}"
@@ -763,6 +768,17 @@ def smt_check(
     message = _summary(verdicts["z3"], "z3") + "; " + (
         _summary(verdicts["cvc5"], "cvc5") if confirm else "not confirmed by cvc5 (confirmation off)")
     return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, solvers, message, details)
+
+
+BY_FORM = ("the violation's linear combination of atoms cancels identically, so no game is needed to decide it; "
+           "it says that the concept's formula has this property, not that the implementation does")
+
+
+def by_form(subs: Sequence[SubQuery]) -> bool:
+    """Whether every sub-query is decided by the form of the encoding alone (a
+    case whose expression has no atoms left, e.g. ROSE's Pareto optimality:
+    M/2 + (S_1 − S_2)/2 + M/2 + (S_2 − S_1)/2 − M = 0)."""
+    return bool(subs) and all(not s.case.expression.coeffs for s in subs)
 
 
 def refuted_by_catalogue(concept_id: str, desideratum_id: str, scope: dict[str, Any], out: Path,
@@ -939,6 +955,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         "seconds": round(seconds, 3),
         "fingerprint": fingerprint(concept_id, desideratum_id, "tu"),
         **({"checks": checks} if checks else {}),
+        **({"by_form": BY_FORM} if by_form(subs) else {}),
         "queries": queries,
     }
     path = out / "proofs" / f"{stem}.json"

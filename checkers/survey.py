@@ -246,7 +246,7 @@ def _committed(concept_id: str, desideratum_id: str) -> list:
                       "solvers": [f"{name} {version}" for name, version in r["solvers"].items()
                                   if name in ("z3", "cvc5")],
                       "message": r["claim"] if status.current else f"{STALE}: {status.reason}",
-                      "record": Path(r["path"]).name})
+                      "record": Path(r["path"]).name, **({"by_form": True} if r.get("by_form") else {})})
     return found
 
 
@@ -285,6 +285,8 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
             by_bound.setdefault(str(p.get("bound", cell.get("bound", "?"))), []).append(p["shape"])
         scopes = "; ".join(f"{', '.join(shapes)} in [−{b}, {b}]" for b, shapes in by_bound.items())
         solvers = " + ".join(sorted({s for p in proved for s in p.get("solvers", [])}, reverse=True))
+        if proved and all(p.get("by_form") for p in proved):
+            return f"✓ by the form of the encoding ({scopes}; agrees with the implementation on pinned games)"
         return f"✓ proved ({scopes}; {solvers})"
     if outcome == "error":
         return "error"

@@ -84,3 +84,21 @@ def test_an_inverted_payoff_box_is_an_encoding_defect_not_a_proof(mutated_packag
     assert check.returncode == 2, check.stdout + check.stderr
     assert "encoding defect" in check.stderr
     assert not (mutated_package.parent / "out" / "proofs").exists()
+
+
+def test_a_property_of_the_formula_is_reported_as_such_not_as_a_bounded_proof(tmp_path):
+    """ROSE's Pareto optimality: M/2 + (S_1 − S_2)/2 + M/2 + (S_2 − S_1)/2 = M
+    identically, so the queries are constants (`(< 0.0 0.0)`); the result and
+    the record say it holds by the encoding's form, and the survey cell says so."""
+    import json
+
+    from bargaincheck.checkers.smt import smt_check
+    from bargaincheck.checkers.survey import _cell_text
+
+    result = smt_check("rose", "pareto", "2x2", 10, 60, tmp_path)
+    assert result.message.startswith("holds by the form of the encoding")
+    record = json.loads((tmp_path / "proofs" / "rose__pareto__2x2__b10.json").read_text())
+    assert "by_form" in record and record["checks"]["agreement_pinned_games"] == 9
+    cell = {"outcome": "proved", "proofs": [{"shape": "2x2", "bound": "10", "outcome": "proved", "by_form": True}]}
+    assert _cell_text(cell, "").startswith("✓ by the form of the encoding")
+    assert not smt_check("coco", "maximin", "2x2", 10, 60, tmp_path).message.startswith("holds by the form")
