@@ -34,6 +34,7 @@ from ..specs.bargaining.desiderata import (
 from ..specs.bargaining.io import problem_from_json, problem_to_json
 from ..specs.bargaining.problem import BargainingError, BargainingProblem
 from ..specs.bargaining.solutions import SOLUTIONS
+from ..specs.deadline import TimeLimit, check_deadline, time_limit
 from .results import COUNTEREXAMPLE, NOT_APPLICABLE, PROVED, UNKNOWN, CheckResult
 
 __all__ = [
@@ -96,6 +97,7 @@ def problems_in_order(max_points: int, max_bound: int, free_disposal: bool) -> I
             cells = [(x, y) for x in range(-bound, bound + 1) for y in range(-bound, bound + 1)]
             batch = []
             for pts in itertools.combinations(cells, k):
+                check_deadline()  # one box can hold millions of problems: a budget may end the ordering
                 for d in cells:
                     coords = [v for p in pts + (d,) for v in p]
                     if max(abs(v) for v in coords) != bound:
@@ -133,17 +135,22 @@ def first_violation(concept_id: str, desideratum_id: str, max_points: int, max_b
                     free_disposal: bool, limit: int | None = None,
                     seconds: float | None = None) -> tuple[BargainingViolation | None, int, bool]:
     """The first violation in the minimality order (deterministic parameters);
-    returns (violation, problems checked, whether the enumeration was complete)."""
+    returns (violation, problems checked, whether the enumeration was complete).
+    `seconds` (and any enclosing `specs.deadline.time_limit`) also cuts the
+    ordering of a large box and the problem in progress."""
     desideratum = get_bargaining_desideratum(desideratum_id)
     checked = 0
-    deadline = None if seconds is None else time.monotonic() + seconds
-    for problem in problems_in_order(max_points, max_bound, free_disposal):
-        if (limit is not None and checked >= limit) or (deadline is not None and time.monotonic() > deadline):
-            return None, checked, False
-        checked += 1
-        violation = _check_problem(concept_id, desideratum, problem, random.Random(0), ENUMERATION_COUNT)
-        if violation is not None:
-            return violation, checked, True
+    try:
+        with time_limit(seconds):
+            for problem in problems_in_order(max_points, max_bound, free_disposal):
+                if limit is not None and checked >= limit:
+                    return None, checked, False
+                violation = _check_problem(concept_id, desideratum, problem, random.Random(0), ENUMERATION_COUNT)
+                checked += 1
+                if violation is not None:
+                    return violation, checked, True
+    except TimeLimit:
+        return None, checked, False
     return None, checked, True
 
 

@@ -17,6 +17,11 @@ Identical to the serial run: each cell's search is seeded by the cell alone
 reports are keyed by cell. Give a game-count budget (`max_games`) for
 bit-identical matrices: with a time budget, how many games a cell tries
 depends on the machine's speed, serial or not.
+
+A cell runs in a worker's thread, where its time budget holds as anywhere
+(the cooperative deadline of `specs.deadline`, not a signal). The local
+cluster's worker processes exit when this process dies, even by kill -9:
+distributed has each one watch a pipe its parent holds open.
 """
 
 from __future__ import annotations

@@ -121,3 +121,14 @@ def test_check_honours_its_timeout_for_an_absurd_bound(tmp_path):
     result = run_check("coco", "threat", shape="2x2", bound=Fraction(10) ** 308, timeout=3, catalogue=tmp_path)
     assert time.monotonic() - start < 3 + 2.0
     assert result.outcome in ("counterexample", "unknown")
+
+
+def test_the_bargaining_enumeration_keeps_its_budget_inside_one_large_box():
+    """Ordering one box of 3-point problems with coordinates in [−6, 6] means
+    millions of candidates before the first is yielded: the budget cuts it."""
+    from bargaincheck.checkers.bargaining_search import first_violation
+
+    seconds, (violation, checked, complete) = _in_thread(
+        first_violation, "nash", "pareto", 3, 6, True, None, 0.5)
+    assert seconds < 1.5
+    assert not complete
