@@ -475,12 +475,13 @@ def _cost_preserving_shifts(row: Sequence[Fraction], low: Fraction, high: Fracti
         intercept = sum((v if v + inside > 0 else -v for v in row), Fraction(0))
         first = low if left is None else max(low, left)
         final = high if right is None else min(high, right)
-        if slope == 0:
-            candidates: Iterator[int] = iter(range(math.ceil(first), math.floor(final) + 1)) \
-                if intercept == target else iter(())
-        else:
+        candidates: Sequence[int] = ()
+        if slope == 0 and intercept == target:  # flat at the row's own cost: the whole piece
+            candidates = range(math.ceil(first), math.floor(final) + 1)
+        elif slope != 0:
             root = (target - intercept) / slope
-            candidates = iter((int(root),) if root.denominator == 1 and first <= root <= final else ())
+            if root.denominator == 1 and first <= root <= final:
+                candidates = (int(root),)
         for s in candidates:
             if s == 0 or s == last:
                 continue
