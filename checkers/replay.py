@@ -78,10 +78,7 @@ def replay_record(record: Any, where: str = "witness") -> ReplayResult:
             "witnesses, and `bargaincheck survey --prove` re-runs proofs"
         )
     if record.get("kind") == "bargaining":
-        from .bargaining_search import replay_bargaining_witness
-
-        confirmed, message = replay_bargaining_witness(record)
-        return ReplayResult(confirmed, message if confirmed else f"NOT CONFIRMED: {message}")
+        return _replay_bargaining(record, where)
     concept_id = _require(record, "concept", str, where)
     desideratum_id = _require(record, "desideratum", str, where)
     params = plain_json(_require(record, "transformation", dict, where))
@@ -143,6 +140,41 @@ def _transformed_shape(game: Any) -> tuple[int, ...]:
     the size of a transformed game with one extra option per action (a burn
     or a payment aimed at one player, a copy or a new action)."""
     return tuple(2 * k for k in game.shape)
+
+
+def _replay_bargaining(record: dict[str, Any], where: str) -> ReplayResult:
+    """A bargaining witness: malformed (wrong types, an unreadable problem, a
+    transformation the desideratum cannot use) is a WitnessError; a violation
+    that is not there, or recorded values that differ, is NOT CONFIRMED."""
+    from ..specs.bargaining.desiderata import get_bargaining_desideratum
+    from ..specs.bargaining.io import problem_from_json
+    from ..specs.bargaining.problem import BargainingError
+    from ..specs.bargaining.solutions import SOLUTIONS
+    from .bargaining_search import replay_bargaining_witness
+
+    concept_id = _require(record, "concept", str, where)
+    desideratum_id = _require(record, "desideratum", str, where)
+    problem = _require(record, "problem", dict, where)
+    for key in ("transformation", "values"):
+        if record.get(key) is not None and not isinstance(record[key], dict):
+            raise WitnessError(f"{where}: {key!r} has the wrong type ({type(record[key]).__name__})")
+    try:
+        _check_numbers(record.get("transformation") or {}, "transformation")
+        problem_from_json(problem)
+        get_bargaining_desideratum(desideratum_id)
+        if concept_id not in SOLUTIONS:
+            raise BargainingError(f"unknown bargaining concept {concept_id!r}; known: {', '.join(SOLUTIONS)}")
+        confirmed, message = replay_bargaining_witness(record)
+    except (BargainingError, GameError) as error:
+        raise WitnessError(f"{where}: {error}") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, ZeroDivisionError) as error:
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise WitnessError(
+            f"{where}: the recorded transformation does not fit {desideratum_id} on this problem: {detail}"
+        ) from None
+    if message.startswith("malformed bargaining witness"):
+        raise WitnessError(f"{where}: {message}")
+    return ReplayResult(confirmed, message if confirmed else f"NOT CONFIRMED: {message}")
 
 
 def replay_file(path: str | Path) -> ReplayResult:

@@ -348,3 +348,14 @@ def test_a_bug_is_reported_on_one_line_as_an_internal_error(monkeypatch, capsys)
     err = capsys.readouterr().err
     assert err == ("bargaincheck: error: internal error in `list`: TypeError: something the suite got wrong "
                    "(please report it; BARGAINCHECK_DEBUG=1 shows the traceback)\n")
+
+
+@pytest.mark.parametrize("change", [{"desideratum": []}, {"problem": "none"}, {"concept": "no-such"},
+                                    {"transformation": {"disagreement": ["x", "1"]}}])
+def test_a_malformed_bargaining_witness_is_a_user_error(tmp_path, change):
+    """Found by tests/test_fuzz.py: a list as the desideratum raised TypeError (unhashable type)."""
+    source = sorted((ROOT / "counterexamples" / "bargaining").glob("egalitarian__*.json"))[0]
+    record = {**json.loads(source.read_text()), **change}
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(record))
+    assert_user_error(run_cli("replay", str(path)), "b.json")
