@@ -375,6 +375,8 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
     stem = record_stem(concept_id, desideratum_id, points, bound, scope.get("sub_points"))
     folder = out / PROOF_FOLDER / stem
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in [*folder.glob("*.smt2"), *folder.glob("*.cert.json")]:  # the folder holds this record's files only
+        stale.unlink()
     files: dict[str, str] = {}
     for h in dict.fromkeys(hashes):
         name = f"q{len(files):03d}.smt2"
@@ -393,6 +395,9 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
                     entry[solver]["refined"] = [_node_files(n, folder, stem, files, text_of) for n in nodes]
                     entry[solver]["closed"] = bool((closed or {}).get(solver, {}).get(h))
         queries.append(entry)
+    from .certificates import certify_files
+
+    certified = certify_files(out / PROOF_FOLDER, queries) if proved else 0
     z3_all = all((closed or {}).get("z3", {}).get(h, a.verdict == "unsat") for h, a in z3_answers.items())
     record = {
         "kind": "bargaining",
@@ -415,6 +420,7 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
         "z3_engine": smt.Z3_ENGINE.format(ms=z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS),
         "seconds": round(seconds, 3),
         "fingerprint": fingerprint(concept_id, desideratum_id, "bargaining"),
+        "certified_subqueries": certified,
         "distinct_queries": len(files),
         "queries": queries,
     }

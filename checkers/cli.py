@@ -314,7 +314,7 @@ def _draw_witness_picture(witness_path: str):
 def cmd_proofs(args: argparse.Namespace) -> int:
     """`proofs`: each record with its status; exit 1 when one is not current
     (for `resolve`: not proved again)."""
-    from .proofs import all_records, record_name, resolve_record, verify_record
+    from .proofs import all_records, certificate_status, record_name, resolve_record, verify_record
 
     records = all_records(args.catalogue)
     if args.records:
@@ -331,15 +331,22 @@ def cmd_proofs(args: argparse.Namespace) -> int:
         if args.action == "resolve" and (args.records or not status.current):
             result = resolve_record(record, args.query_timeout, args.catalogue)
             status = _resolved_status(result)
-        rows.append({"record": record_name(record), "verdict": record.get("verdict", "?"), "status": status.state,
-                     "reason": status.reason, "queries": len(record.get("queries", [])),
-                     "seconds": record.get("seconds")})
+        row = {"record": record_name(record), "verdict": record.get("verdict", "?"), "status": status.state,
+               "reason": status.reason, "queries": len(record.get("queries", [])), "seconds": record.get("seconds"),
+               "certified": record.get("certified_subqueries", 0)}
+        if args.certificates and "queries" in record:
+            checked, total, failed = certificate_status(record)
+            row["certified"] = checked
+            if failed:
+                row["status"], row["reason"] = "damaged", f"certificate of {failed[0]} does not check"
+        rows.append(row)
     if args.json:
         print(json.dumps(rows, indent=2))
     else:
         for row in rows:
             reason = f"  ({row['reason']})" if row["reason"] else ""
-            print(f"{row['status']:8} {row['verdict']:9} {row['queries']:4} queries  {row['record']}{reason}")
+            print(f"{row['status']:8} {row['verdict']:9} {row['queries']:4} queries {row['certified']:4} certified  "
+                  f"{row['record']}{reason}")
         current = sum(row["status"] == "current" for row in rows)
         print(f"{current} of {len(rows)} records current")
     return EXIT_OK if all(row["status"] == "current" for row in rows) else EXIT_FOUND
@@ -618,6 +625,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("records", nargs="*", help="record names as `list` prints them (default: all)")
     p.add_argument("--catalogue", default=None, help="the folder holding proofs/ (default: the package's)")
     p.add_argument("--query-timeout", type=float, default=300.0, help="resolve: each solver process's limit")
+    p.add_argument("--certificates", action="store_true",
+                   help="verify: also re-check every Farkas certificate in exact arithmetic (no solver)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_proofs)
     return parser

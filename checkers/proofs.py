@@ -396,3 +396,14 @@ def witness_folders(record_folder: Path, kind: str) -> list[Path]:
     if kind == "bargaining":
         folders = [f / "bargaining" for f in folders]
     return list(dict.fromkeys(folders))
+
+
+def certificate_status(record: dict[str, Any]) -> tuple[int, int, list[str]]:
+    """(sub-queries whose certificate checks, sub-queries, the failing ones):
+    every certificate the record names re-checked exactly against its query."""
+    from .certificates import verify_certificates
+
+    folder = Path(record["path"]).parent
+    queries = record.get("queries", [])
+    checked, failed = verify_certificates(folder, queries)
+    return checked, len(queries), failed

@@ -899,7 +899,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         stem += f"__cap{scope['cap'].replace('/', '_')}"
     folder = out / "proofs" / stem
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.smt2"):  # the folder holds this record's files only
+    for stale in [*folder.glob("*.smt2"), *folder.glob("*.cert.json")]:  # the folder holds this record's files only
         stale.unlink()
     queries = []
     files = _QueryFiles(folder, stem)
@@ -918,6 +918,9 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
             if tree is not None and solver in entry:
                 entry[solver]["refinement"] = _refinement_json(tree, files, f"q{k:03d}.{solver}")
         queries.append(entry)
+    from .certificates import certify_files
+
+    certified = certify_files(out / "proofs", queries) if confirmed else 0
     record = {
         "concept": concept_id,
         "desideratum": desideratum_id,
@@ -956,6 +959,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         "fingerprint": fingerprint(concept_id, desideratum_id, "tu"),
         **({"checks": checks} if checks else {}),
         **({"by_form": BY_FORM} if by_form(subs) else {}),
+        "certified_subqueries": certified,
         "queries": queries,
     }
     path = out / "proofs" / f"{stem}.json"
