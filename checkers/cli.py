@@ -632,6 +632,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _refuse_nul_characters(args: argparse.Namespace) -> None:
+    """A NUL character cannot be in a file name or an id (open() raises ValueError)."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and "\x00" in item:
+                option = name if name in ("game", "witness", "folder") else "--" + name.replace("_", "-")
+                raise UsageError(f"{option}: {item!r} contains a NUL character")
+
+
 def _one_line(error: BaseException) -> str:
     """The first line of an error's message, never empty; an OSError as `FILE: reason`."""
     if isinstance(error, OSError) and error.strerror:
@@ -645,6 +654,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _refuse_nul_characters(args)
         _add_import_paths(args)
         return int(args.handler(args))
     except BrokenPipeError:  # the reader went away (`bargaincheck list | head`): not an error
