@@ -291,7 +291,7 @@ def test_the_expected_table_reader_raises_only_game_errors(data):
 @given(st.data())
 def test_replaying_a_mutated_witness_confirms_refuses_or_raises_a_game_error(data):
     with _huge_int_text():
-        text = data.draw(mutated_json(WITNESS_SEEDS))
+        text = data.draw(mutated_json(WITNESS_SEEDS + PROBLEM_SEEDS))
     assume(_safe_concepts(text))
     try:
         record = parse_json_text(text, "fuzz.json")
