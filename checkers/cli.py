@@ -453,7 +453,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
         if text.strip():
             if len(text) > limits.MAX_SHAPE_TEXT:
                 raise UsageError(f"{shapes_option}: {len(text)} characters is not a shape like '2x2'")
-            limits.check_game_size(parse_shape(text.strip()), f"{shapes_option} {text.strip()}")
+            _check_survey_shape(parse_shape(text.strip()), ids(args.concepts), f"{shapes_option} {text.strip()}")
     settings = SurveySettings(
         out=Path(args.out),
         budget=args.budget if args.budget is not None else (1e9 if args.games is not None else DEFAULT_BUDGET),
@@ -522,6 +522,17 @@ class _VersionAction(argparse.Action):
 
         print(version_text())
         parser.exit()
+
+
+def _check_survey_shape(shape: tuple[int, ...], concept_ids: Sequence[str] | None, where: str) -> None:
+    """A survey shape within the game-size limit and the work estimate of every
+    surveyed built-in concept that takes its player count (default: all TU concepts)."""
+    limits.check_game_size(shape, where)
+    get_concept("coco")  # loads the built-ins
+    for concept_id in concept_ids or [c.id for c in CONCEPTS.values() if c.kind == "tu"]:
+        concept = CONCEPTS.get(concept_id)
+        if concept is not None and concept.min_players <= len(shape) <= (concept.max_players or len(shape)):
+            limits.check_concept_cost(concept.id, shape, where)
 
 
 def _setting_number(settings: dict, key: str, source: str, kind: type) -> int | float:
