@@ -359,3 +359,8 @@ def test_a_malformed_bargaining_witness_is_a_user_error(tmp_path, change):
     path = tmp_path / "b.json"
     path.write_text(json.dumps(record))
     assert_user_error(run_cli("replay", str(path)), "b.json")
+
+
+def test_survey_refuses_a_shape_beyond_a_surveyed_concepts_estimate(tmp_path):
+    done = run_cli("survey", "--concepts", "shapley-coco", "--shapes", "2x2,3x3x3x3x3x3x3x3", "--out", str(tmp_path))
+    assert_user_error(done, "--shapes 3x3x3x3x3x3x3x3", "tableau cells")
