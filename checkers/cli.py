@@ -15,6 +15,7 @@ from typing import Any, Sequence
 from ..specs import limits
 from ..specs.bargaining.problem import BargainingError
 from ..specs.concepts.registry import CONCEPTS, ConceptError, evaluate, get_concept
+from ..specs.deadline import TimeLimit, time_limit
 from ..specs.games import GameError, format_fraction
 
 __all__ = ["main", "UsageError"]
@@ -22,6 +23,7 @@ __all__ = ["main", "UsageError"]
 EXIT_OK = 0
 EXIT_FOUND = 1
 EXIT_ERROR = 2
+DEFAULT_VALUE_SECONDS = 600.0  # `value` and `replay`: exact LPs on large games can run for hours
 
 
 class UsageError(Exception):
@@ -170,11 +172,13 @@ def cmd_value(args: argparse.Namespace) -> int:
         raise UsageError(message if message.startswith(str(args.game)) else f"{args.game}: {message}") from None
     if status is not None:
         return status
+    limits.check_seconds(args.timeout, "--timeout")
     game = read_game_file(args.game)
     concept = get_concept(args.concept)
     if concept.accepts(game):  # else evaluate says which player counts the concept takes
         limits.check_concept_cost(concept.id, game.shape, str(args.game))
-    valuation = evaluate(concept, game)
+    with time_limit(args.timeout):
+        valuation = evaluate(concept, game)
     if args.json:
         print(json.dumps(_value_json(concept.id, valuation), indent=2))
         return EXIT_OK
@@ -385,7 +389,9 @@ def cmd_pictures(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     from .replay import replay_file
 
-    result = replay_file(args.witness)
+    limits.check_seconds(args.timeout, "--timeout")
+    with time_limit(args.timeout):
+        result = replay_file(args.witness)
     if args.json:
         print(json.dumps({"witness": args.witness, "confirmed": result.confirmed, "message": result.message}, indent=2))
     elif result.confirmed:
@@ -564,6 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("game", help="a Gambit .nfg file (or a witness .json)")
     p.add_argument("--concept", required=True, help="a concept id or module:function")
     p.add_argument("--path", action="append", metavar="DIR", help=path_help)
+    p.add_argument("--timeout", type=float, default=DEFAULT_VALUE_SECONDS,
+                   help=f"wall-clock budget, seconds (default {DEFAULT_VALUE_SECONDS:.0f})")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_value)
 
@@ -591,6 +599,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("replay", help="re-verify a logged witness exactly")
     p.add_argument("witness")
     p.add_argument("--path", action="append", metavar="DIR", help=path_help)
+    p.add_argument("--timeout", type=float, default=DEFAULT_VALUE_SECONDS,
+                   help=f"wall-clock budget, seconds (default {DEFAULT_VALUE_SECONDS:.0f})")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_replay)
 
@@ -681,6 +691,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         print(f"bargaincheck: error: `{args.command}` recursed too deeply: the input is nested too deeply "
               "(see docs/reference/limits.md)", file=sys.stderr)
+        return EXIT_ERROR
+    except TimeLimit:
+        print(f"bargaincheck: error: `{args.command}` ran out of its time limit "
+              f"({getattr(args, 'timeout', None) or '?'} s; --timeout sets it)", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("bargaincheck: interrupted", file=sys.stderr)
