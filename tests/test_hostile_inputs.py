@@ -364,3 +364,12 @@ def test_a_malformed_bargaining_witness_is_a_user_error(tmp_path, change):
 def test_survey_refuses_a_shape_beyond_a_surveyed_concepts_estimate(tmp_path):
     done = run_cli("survey", "--concepts", "shapley-coco", "--shapes", "2x2,3x3x3x3x3x3x3x3", "--out", str(tmp_path))
     assert_user_error(done, "--shapes 3x3x3x3x3x3x3x3", "tableau cells")
+
+
+def test_value_stops_at_its_time_limit_with_one_line(tmp_path):
+    """A 60 x 60 CoCo LP is within the size limits but takes minutes in exact arithmetic."""
+    rng = random.Random(1)
+    body = " ".join(str(rng.randint(-5, 5)) for _ in range(60 * 60 * 2))
+    path = tmp_path / "sixty.nfg"
+    path.write_text(f'NFG 1 R "s" {{ "A" "B" }} {{ 60 60 }}\n{body}\n')
+    assert_user_error(run_cli("value", str(path), "--concept", "coco", "--timeout", "2"), "time limit", "2.0 s")
