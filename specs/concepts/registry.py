@@ -120,13 +120,18 @@ def evaluate(concept: Concept | str, game: Game) -> Valuation:
         )
     try:
         result = concept.function(game)
-    except (ConceptError, GameError, MemoryError, RecursionError):
-        raise  # the last two: reported by the caller with a non-empty message
+    except (ConceptError, GameError):
+        raise
     except SystemExit as error:  # a user's concept must not end the program
         code = repr(error.code) if len(repr(error.code)) <= 60 else repr(error.code)[:60] + "…"
         raise ConceptError(f"concept {concept.id!r} called sys.exit({code})") from None
-    except Exception as error:  # a user's concept may raise anything
-        raise ConceptError(f"concept {concept.id!r} raised {type(error).__name__}: {error}") from None
+    except MemoryError:
+        raise ConceptError(
+            f"concept {concept.id!r} ran out of memory on a {game.shape_name} game (see docs/reference/limits.md)"
+        ) from None
+    except Exception as error:  # a user's concept may raise anything; the message may be empty
+        detail = f": {error}" if str(error) else ""
+        raise ConceptError(f"concept {concept.id!r} raised {type(error).__name__}{detail}") from None
     if isinstance(result, Valuation):
         valuation = result
     else:
