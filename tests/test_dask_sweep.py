@@ -169,27 +169,38 @@ def test_a_resumed_dask_survey_runs_only_the_cells_left(tmp_path):
 
 
 def test_time_budgets_hold_in_dask_worker_threads(tmp_path):
-    """A cell with a time budget on slow shapes (3-player ROSE) ends within
-    its budget plus the grace per shape on a Dask worker (a thread), where a
-    signal-based limit would never fire."""
+    """A cell with a time budget on slow shapes (3-player ROSE) keeps each
+    shape's share of its budget plus the grace on a Dask worker (a thread),
+    where a signal-based limit would never fire."""
     settings = SurveySettings(out=tmp_path / "out", budget=1.0, shapes=("3x3", "2x2x2"), minimize_seconds=5,
                               jobs=1, resume=False, quiet=True, concepts=("rose",), desiderata=("threat",))
     report = run_survey_dask(settings, workers=1)
     cell = report["cells"]["rose × threat"]
-    assert cell["outcome"] in ("unknown", "proved")
-    assert cell["seconds"] < 1.0 + 2 * 0.5 + 1.0
+    assert cell["outcome"] != "counterexample"
+    for entry in cell["shapes"].values():  # each shape's share of the budget, 0.5 s, and the grace
+        assert entry["seconds"] < 0.5 + 0.5 + 0.5
 
 
 @pytest.mark.slow
 def test_default_survey_on_dask_matches_the_serial_default_survey(tmp_path):
-    """The full default survey (time budgets, ~5 min each): the same matrix
-    serial and on a 2-worker local cluster, and the Dask run not slower
-    than the serial one by more than a quarter."""
+    """The full default survey (time budgets, ~5 min each) serial and on a
+    2-worker local cluster: the same outcome in every cell, up to what the
+    time budget allowed (a cell may differ only when the run that missed the
+    violation stopped before the game on which the other found it), and the
+    Dask run not slower than the serial one by more than a quarter."""
     start = time.monotonic()
     serial = run_survey(SurveySettings(out=tmp_path / "serial", quiet=True, resume=False, jobs=2))
     serial_seconds = time.monotonic() - start
     start = time.monotonic()
     distributed = run_survey_dask(SurveySettings(out=tmp_path / "dask", quiet=True, resume=False), workers=2)
     dask_seconds = time.monotonic() - start
-    assert matrix_of(distributed) == matrix_of(serial)
+    assert distributed["cells"].keys() == serial["cells"].keys()
+    for key, one in serial["cells"].items():
+        other = distributed["cells"][key]
+        if one["outcome"] == other["outcome"]:
+            continue
+        found, missed = (one, other) if one["outcome"] == "counterexample" else (other, one)
+        assert found["outcome"] == "counterexample" and missed["outcome"] != "counterexample", key
+        shape = found["found_on"]
+        assert missed["shapes"][shape]["games"] < found["shapes"][shape]["games"], key
     assert dask_seconds < 1.25 * serial_seconds
