@@ -320,6 +320,9 @@ def cmd_proofs(args: argparse.Namespace) -> int:
     (for `resolve`: not proved again)."""
     from .proofs import all_records, certificate_status, record_name, resolve_record, verify_record
 
+    limits.check_seconds(args.query_timeout, "--query-timeout")
+    if args.catalogue is not None and not os.path.isdir(os.path.join(args.catalogue, "proofs")):
+        raise UsageError(f"--catalogue {args.catalogue}: no proofs/ folder there")
     records = all_records(args.catalogue)
     if args.records:
         known = {record_name(r): r for r in records}
