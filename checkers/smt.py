@@ -267,20 +267,33 @@ def _monomial_relaxation(formula):
     return solver.check()
 
 
-def _cvc5_solve(text: str) -> tuple[str, dict[str, str], str]:
+def _cvc5_solve(text: str, budget: float | None = None) -> tuple[str, dict[str, str], str]:
     """cvc5 on the SMT-LIB2 text, first with CVC5_OPTIONS (coverings forced,
     fast on most queries); while a configuration answers "unknown", again with
     the next of CVC5_FALLBACKS (cvc5's default non-linear strategy with
     coverings; then the full incremental linearization without coverings, which
     decides the affine-transfer lemmas, polynomial identities of degree 4, on
-    which coverings alone stop "INCOMPLETE"). The note names the deciding one."""
-    answer, model, note = _cvc5_attempt(text, CVC5_OPTIONS)
-    tried = [f"first configuration: {note}"]
-    for k, options in enumerate(CVC5_FALLBACKS):
+    which coverings alone stop "INCOMPLETE"). The note names the deciding one.
+
+    With a `budget` (seconds), every configuration but the last runs in its
+    own process and gets a fair share of the time left (time left / number of
+    configurations still to try): a configuration that neither answers nor
+    gives up must not spend the time of the next one, which may decide the
+    query in seconds (cvc5 ignores its own time limit inside coverings)."""
+    configurations = (CVC5_OPTIONS, *CVC5_FALLBACKS)
+    start = time.monotonic()
+    tried: list[str] = []
+    answer, model, note = "unknown", {}, ""
+    for k, options in enumerate(configurations):
+        last = k == len(configurations) - 1
+        if budget is None or last:
+            answer, model, note = _cvc5_attempt(text, options)
+        else:
+            share = (budget - (time.monotonic() - start)) / (len(configurations) - k)
+            answer, model, note = _cvc5_attempt_within(text, options, share)
+        tried.append((f"fallback {k}: " if k else "first configuration: ") + note)
         if answer != "unknown":
             break
-        answer, model, note = _cvc5_attempt(text, options)
-        tried.append(f"fallback {k + 1}: {note}")
     if len(tried) == 1:
         return answer, model, note
     if answer in ("sat", "unsat"):
@@ -288,6 +301,55 @@ def _cvc5_solve(text: str) -> tuple[str, dict[str, str], str]:
         return answer, model, ("; ".join(tried[:-1])
                                + f"; decided by fallback {deciding} ({_options_text(CVC5_FALLBACKS[deciding - 1])})")
     return answer, model, "; ".join(tried)
+
+
+def _cvc5_attempt_within(text: str, options: dict[str, str], seconds: float) -> tuple[str, dict[str, str], str]:
+    """_cvc5_attempt in a forked child killed after `seconds` (then
+    "unknown", the note says so); the child dies with this process. (os.fork,
+    not multiprocessing: this runs inside a daemonic solver worker, which
+    multiprocessing does not let have children.)"""
+    import pickle
+    import select
+    import signal
+
+    read_end, write_end = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: answer through the pipe, then leave without cleanup
+        os.close(read_end)
+        try:
+            die_with_parent(parent)
+            try:
+                result = _cvc5_attempt(text, options)
+            except Exception as error:  # a crash of one configuration: the next one is tried
+                result = ("unknown", {}, f"{type(error).__name__}: {error}")
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pickle.dumps(result))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    end = time.monotonic() + max(0.0, seconds)
+    try:
+        while True:
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([read_end], [], [], left)[0]:
+                return "unknown", {}, f"stopped after {seconds:.0f} s (its share of the time limit)"
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        try:
+            return pickle.loads(b"".join(chunks))
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            return "unknown", {}, "the configuration's process died without an answer"
+    finally:
+        os.close(read_end)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
 
 
 def _options_text(options: dict[str, str]) -> str:
@@ -326,11 +388,12 @@ def _cvc5_attempt(text: str, options: dict[str, str]) -> tuple[str, dict[str, st
     return "unknown", {}, answer
 
 
-def _worker(text: str, solver: str, connection, parent: int, z3_core_ms: int = Z3_SMT_CORE_MS) -> None:
+def _worker(text: str, solver: str, connection, parent: int, z3_core_ms: int = Z3_SMT_CORE_MS,
+            timeout: float | None = None) -> None:
     die_with_parent(parent)  # no solver outlives a killed check
     start = time.monotonic()
     try:
-        verdict, model, note = _z3_solve(text, z3_core_ms) if solver == "z3" else _cvc5_solve(text)
+        verdict, model, note = _z3_solve(text, z3_core_ms) if solver == "z3" else _cvc5_solve(text, timeout)
     except Exception as error:  # a solver crash is reported, never taken as an answer
         verdict, model, note = "error", {}, f"{type(error).__name__}: {error}"
     connection.send((verdict, model, note, time.monotonic() - start))
@@ -365,8 +428,9 @@ def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2,
             pending.clear()
         while pending and len(running) < max(1, workers):
             k = pending.pop(0)
+            budget = timeout if deadline is None else min(timeout, deadline - time.monotonic())
             receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(jobs[k][0], jobs[k][1], sender, os.getpid(), core_ms),
+            process = context.Process(target=_worker, args=(jobs[k][0], jobs[k][1], sender, os.getpid(), core_ms, budget),
                                       daemon=True)
             process.start()
             sender.close()

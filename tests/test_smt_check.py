@@ -62,6 +62,28 @@ def test_a_solver_that_runs_past_its_limit_is_reported_as_timeout():
     assert answers[0].verdict == "timeout"
 
 
+def test_a_cvc5_configuration_that_hangs_does_not_spend_the_next_ones_time(monkeypatch):
+    """The first configuration neither answers nor gives up; with a budget it
+    is stopped at its share (budget / 3) and the fallbacks still decide."""
+    import time
+
+    from bargaincheck.checkers import smt
+
+    def attempt(text, options):
+        if options is smt.CVC5_OPTIONS:
+            time.sleep(60)
+        if options is smt.CVC5_FALLBACKS[0]:
+            return "unknown", {}, "unknown (INCOMPLETE)"
+        return "unsat", {}, ""
+
+    monkeypatch.setattr(smt, "_cvc5_attempt", attempt)  # the forked child inherits it
+    start = time.monotonic()
+    verdict, _, note = smt._cvc5_solve("(check-sat)", budget=3)
+    assert verdict == "unsat" and time.monotonic() - start < 10
+    assert note.startswith("first configuration: stopped after 1 s")
+    assert note.endswith("decided by fallback 2 (nl-ext=full nl-cov=false)")
+
+
 def test_rose_maximin_2x2_is_proved_by_both_solvers_within_a_minute(tmp_path):
     """Maximin dominance of 2-player ROSE on every 2x2 game with real payoffs
     in [−10, 10] (seed 000, Propositions 11/12): UNSAT from z3 and cvc5 on
