@@ -43,6 +43,7 @@ from ..specs.concepts.registry import Concept
 from ..specs.deadline import TimeLimit, check_deadline, time_limit, without_time_limit
 from ..specs.desiderata.base import Desideratum, Violation
 from ..specs.games import Game, format_fraction
+from ..specs.limits import parse_number
 from ..specs.witness import game_to_json
 
 __all__ = [
@@ -107,7 +108,7 @@ def _param_numbers(params: Any) -> list[Fraction]:
 
 
 def _to_fraction(text: str) -> Fraction:
-    return Fraction(text)
+    return parse_number(text, "parameter")  # the suite's one number parser, with its limits
 
 
 def witness_cost(game: Game, params: dict[str, Any]) -> tuple:
@@ -217,7 +218,7 @@ def _replace_leaf(obj: Any, path: tuple, value: Any) -> Any:
 def _scale_params(params: dict[str, Any], factor: Fraction) -> dict[str, Any]:
     result: Any = params
     for path, text in list(_numeric_leaves(params)):
-        result = _replace_leaf(result, path, format_fraction(Fraction(text) * factor))
+        result = _replace_leaf(result, path, format_fraction(_to_fraction(text) * factor))
     return result
 
 
