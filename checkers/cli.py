@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, Sequence
 
 from ..specs import limits
@@ -60,8 +61,6 @@ def _folder_option(path: str | None, option: str) -> None:
     and not below a regular file."""
     if path is None:
         return
-    from pathlib import Path
-
     folder = Path(path)
     for part in (folder, *folder.parents):
         if part.exists():
@@ -82,6 +81,7 @@ def _add_import_paths(args: argparse.Namespace) -> None:
     user_concepts = any(":" in spec for spec in specs) or args.command == "replay" or getattr(args, "expect", None)
     if not folders and not user_concepts:
         return
+    args.import_paths = tuple(os.path.abspath(f) for f in [*folders, os.getcwd()])
     for folder in reversed([*folders, os.getcwd()]):
         folder = os.path.abspath(folder)
         if folder in sys.path:
@@ -303,8 +303,6 @@ def _check_bargaining(args: argparse.Namespace) -> int:
 def _draw_witness_picture(witness_path: str):
     """The payoff-space picture next to a 2-player witness (None for other
     player counts), the catalogue index relinked."""
-    from pathlib import Path
-
     from .catalogue import write_index
     from .pictures import picture_path, witness_picture
     from ..specs.witness import load_json_file
@@ -338,6 +336,12 @@ def cmd_proofs(args: argparse.Namespace) -> int:
         if args.action == "resolve" and (args.records or not status.current):
             result = resolve_record(record, args.query_timeout, args.catalogue)
             status = _resolved_status(result)
+            written = result.details.get("proof_record")
+            if written:  # the row describes the record as now written, not the one it replaced
+                try:
+                    record = {**json.loads(Path(written).read_text()), "path": written}
+                except (OSError, ValueError):
+                    pass
         row = {"record": record_name(record), "verdict": record.get("verdict", "?"), "status": status.state,
                "reason": status.reason, "queries": len(record.get("queries", [])), "seconds": record.get("seconds"),
                "certified": record.get("certified_subqueries", 0)}
@@ -369,8 +373,6 @@ def _resolved_status(result):
 
 
 def cmd_pictures(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .pictures import draw_survey_pictures, draw_witness_pictures
 
     folder = Path(args.folder)
@@ -405,8 +407,6 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_survey(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from .search import parse_bound, parse_shape
     from .survey import (
         DEFAULT_BOUND,
@@ -479,6 +479,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
         prove=args.prove,
         max_games=args.games,
         bargaining_minimize_seconds=args.bargaining_minimize_seconds,
+        import_paths=getattr(args, "import_paths", ()),
     )
     if args.dask or args.scheduler:
         from .dask_sweep import run_survey_dask

@@ -28,10 +28,14 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
+import os
+import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
+
+from distributed.diagnostics.plugin import WorkerPlugin
 
 from ..specs.fileio import atomic_write_json
 from .survey import SurveySettings, run_survey
@@ -131,12 +135,35 @@ class DaskCellExecutor:
         self._dask_futures.clear()
 
 
+class ImportPaths(WorkerPlugin):
+    """A Dask worker plugin: the folders a user's `module:function` concepts
+    are imported from (the CLI's --path folders and the current folder) go
+    first on every worker's sys.path, on workers that join later too. A folder
+    a worker does not have (a worker on another machine) is skipped there: the
+    module must then be installed on that machine."""
+
+    name = "bargaincheck-import-paths"
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self.paths = [os.path.abspath(p) for p in paths]
+
+    def setup(self, worker: Any = None) -> None:
+        for folder in reversed(self.paths):
+            if os.path.isdir(folder):
+                if folder in sys.path:
+                    sys.path.remove(folder)
+                sys.path.insert(0, folder)
+
+
 def run_survey_dask(settings: SurveySettings, scheduler: str | None = None, workers: int | None = None) -> dict[str, Any]:
     """Run the survey with its cells on Dask (a local cluster of `workers`
     processes, default `settings.jobs` or 2, unless a scheduler address is
-    given or configured). Returns the report, as `run_survey`."""
+    given or configured); `settings.import_paths` are put on each worker's
+    sys.path (`ImportPaths`). Returns the report, as `run_survey`."""
     client, cluster = dask_client(scheduler, workers or max(2, settings.jobs))
     try:
+        if settings.import_paths:
+            client.register_plugin(ImportPaths(settings.import_paths), name=ImportPaths.name)
         settings.executor = DaskCellExecutor(client)
         return run_survey(settings)
     finally:

@@ -76,6 +76,7 @@ class SurveySettings:
     max_games: int | None = None  # games per shape (deterministic budget; with budget, whichever ends first)
     executor: Any = None  # a concurrent.futures-style executor for the cells (e.g. Dask's), instead of `jobs`
     bargaining_minimize_seconds: float = 10.0  # per bargaining witness (its ordered enumeration)
+    import_paths: tuple[str, ...] = ()  # folders of user concept modules, for workers that start afresh (Dask)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -155,6 +155,40 @@ def test_cli_survey_on_real_scheduler_and_worker_processes_matches_serial(tmp_pa
         assert remote["cells"][key]["games"] == cell["games"]
 
 
+EQUAL_SPLIT = """
+from fractions import Fraction
+
+
+def equal_split(game):
+    m = max(game.total(p) for p in game.profiles())
+    return [Fraction(m) / game.n_players] * game.n_players
+"""
+
+
+def test_a_user_concept_from_a_path_folder_runs_on_separate_worker_processes(tmp_path, capsys, monkeypatch,
+                                                                              dask_processes):
+    """`--path DIR` reaches the workers (they started elsewhere, with DIR
+    not on their sys.path): the user's concept gives the serial matrix, not
+    an error cell ("No module named ...")."""
+    from bargaincheck.checkers.cli import main
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "dask_user_concepts.py").write_text(EQUAL_SPLIT)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.delitem(sys.modules, "dask_user_concepts", raising=False)
+    common = ["--concepts", "dask_user_concepts:equal_split", "--desiderata", "pareto,maximin", "--shapes", "2x2",
+              "--games", "30", "--quiet", "--no-pictures", "--path", str(lib)]
+    assert main(["survey", "--out", str(tmp_path / "serial"), "--jobs", "1", *common]) == 0
+    assert main(["survey", "--out", str(tmp_path / "remote"), "--scheduler", dask_processes, *common]) == 0
+    capsys.readouterr()
+    serial = json.loads((tmp_path / "serial" / "survey.json").read_text())
+    remote = json.loads((tmp_path / "remote" / "survey.json").read_text())
+    assert matrix_of(remote) == matrix_of(serial)
+    assert matrix_of(serial) == {("dask_user_concepts:equal_split", "pareto"): "none-found",
+                                 ("dask_user_concepts:equal_split", "maximin"): "counterexample"}
+
+
 def test_a_resumed_dask_survey_runs_only_the_cells_left(tmp_path):
     """The state file of an interrupted Dask run (here: a run over fewer
     concepts) is resumed by the next Dask run, which computes the rest."""
