@@ -242,6 +242,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 print(f"  replay: bargaincheck replay {result.witness_path}")
         elif result.outcome == PROVED and result.solvers:
             print(f"  solvers: {', '.join(result.solvers)}")
+        if result.details.get("proof_record"):
+            print(f"  proof record: {result.details['proof_record']}")
         if args.method == "search":
             games = result.details.get("games") if result.outcome == COUNTEREXAMPLE else None
             from .search import parse_bound, replay_command
