@@ -679,7 +679,11 @@ def _one_line(error: BaseException) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "command", None) == "proofs" and not any(e.startswith("-") for e in extra):
+        args.records = [*args.records, *extra]  # `proofs verify --certificates NAME`: names after an option
+    elif extra:
+        parser.parse_args(argv)  # the usual error message and exit status for what is not understood
     try:
         _refuse_nul_characters(args)
         _add_import_paths(args)

@@ -184,6 +184,14 @@ def test_proofs_resolve_makes_a_stale_record_current(tmp_path, capsys):
     assert cli.main(["proofs", "verify", "--catalogue", str(tmp_path)]) == 0
 
 
+def test_proofs_command_takes_record_names_before_and_after_options(capsys):
+    for argv in (["proofs", "verify", "rose__pareto__2x2__b10", "--certificates"],
+                 ["proofs", "verify", "--certificates", "rose__pareto__2x2__b10"]):
+        assert cli.main(argv) == 0
+        out = capsys.readouterr().out
+        assert "1 of 1 records current" in out and "2 certified  rose__pareto__2x2__b10" in out
+
+
 def test_proofs_command_names_an_unknown_record(capsys):
     assert cli.main(["proofs", "list", "no-such-record"]) == 2
     assert "no proof record 'no-such-record'" in capsys.readouterr().err
