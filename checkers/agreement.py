@@ -130,3 +130,86 @@ def agreement_summary(concept_id: str, desideratum_id: str, game: SymbolicGame, 
     bound = game.domain.bound
     return {"vacuity_cases_sat": check_vacuity(concept_id, desideratum_id, game, cap, timeout),
             "agreement_pinned_games": check_agreement(concept_id, game.shape, Fraction(bound), timeout)}
+
+
+# -- bargaining ------------------------------------------------------------------------------
+
+
+def pinned_problems(points: int, bound: Fraction, count: int = 8, seed: int = 0) -> list:
+    """`count` seeded non-degenerate free-disposal problems with exactly
+    `points` distinct integer payoff points and d in [−bound, bound]² (at most
+    [−10, 10]): the same problems on every run."""
+    from ..specs.bargaining.problem import BargainingProblem
+
+    rng = random.Random(seed)
+    top = int(min(bound, 10))
+    problems = []
+    while len(problems) < count:
+        chosen: set[tuple[int, int]] = set()
+        while len(chosen) < points:
+            chosen.add((rng.randint(-top, top), rng.randint(-top, top)))
+        d = (0, 0) if len(problems) % 2 == 0 else (rng.randint(-top, top), rng.randint(-top, top))
+        problem = BargainingProblem(tuple(sorted(chosen)), d, True)
+        if not problem.is_degenerate():
+            problems.append(problem)
+    return problems
+
+
+def check_bargaining_agreement(concept_id: str, points: int, bound: Fraction, timeout: float = 60.0) -> int:
+    """Agreement of a bargaining solution's encoding with its exact
+    implementation on pinned problems: each exact solution point satisfies
+    the encoding (SAT with x fixed to it) and no other point does (UNSAT with
+    x different from every exact one), so the encoded solution set is the
+    exact one. The number of problems checked. Raises EncodingDefect."""
+    from pysmt.shortcuts import Not
+
+    from ..encoders.bargaining import SymbolicProblem, branch_formula, solution_alternatives
+    from ..specs.bargaining.solutions import solution_set
+
+    problems = pinned_problems(points, bound)
+    formulas, expectations = [], []
+    for k, problem in enumerate(problems):
+        pinned = SymbolicProblem.pinned(problem, name=f"pin{k}")
+        x = (Symbol(f"agree{k}_xa", REAL), Symbol(f"agree{k}_xb", REAL))
+        encoded = Or([branch_formula(br, pinned) for br in solution_alternatives(concept_id, pinned, x, f"agree{k}")])
+        exact = solution_set(concept_id, problem)
+        for point in exact:
+            formulas.append(And(encoded, Equals(x[0], real_const(point[0])), Equals(x[1], real_const(point[1]))))
+            expectations.append((problem, "sat", f"the exact solution point ({format_fraction(point[0])}, "
+                                                 f"{format_fraction(point[1])}) is not a model of the encoding"))
+        others = [Not(And(Equals(x[0], real_const(p[0])), Equals(x[1], real_const(p[1])))) for p in exact]
+        formulas.append(And([encoded, *others]))
+        expectations.append((problem, "unsat", "the encoding admits a point the exact implementation does not "
+                                               "give"))
+    for (problem, wanted, failure), answer in zip(expectations, _solve(formulas, timeout)):
+        if answer.verdict != wanted:
+            raise EncodingDefect(f"{concept_id} on the pinned problem {problem.describe()}: {failure} "
+                                 f"(z3: {answer.verdict}, expected {wanted})")
+    return len(problems)
+
+
+def check_bargaining_vacuity(formulas: list, names: list[str], timeout: float = 60.0) -> int:
+    """Each query with its violation left out (`formulas`: the problem's
+    domain and the solution's encoding) is SAT; the number checked. Raises
+    EncodingDefect."""
+    for name, answer in zip(names, _solve(formulas, timeout)):
+        if answer.verdict != "sat":
+            raise EncodingDefect(f"{name}: the query without the violation is {answer.verdict}, not SAT: the "
+                                 f"domain or the encoding is empty, so UNSAT would prove nothing")
+    return len(formulas)
+
+
+def bargaining_checks(concept_id: str, points: int, bound: Fraction, timeout: float = 60.0) -> dict[str, Any]:
+    """Both checks for a bargaining proof record. Vacuity: on the scope's
+    problem (every coordinate an unknown in the bound) the solution's
+    encoding, without any violation, is SAT (an empty domain or encoding
+    would make every query UNSAT). Agreement: `check_bargaining_agreement`.
+    Raises EncodingDefect."""
+    from ..encoders.bargaining import SymbolicProblem, branch_formula, solution_alternatives
+
+    problem = SymbolicProblem.unknown(points, bound)
+    x = (Symbol("vac_xa", REAL), Symbol("vac_xb", REAL))
+    encoded = Or([branch_formula(br, problem) for br in solution_alternatives(concept_id, problem, x, "vac")])
+    return {"vacuity_solution_sat": check_bargaining_vacuity([encoded], [f"{concept_id} on {points} points"],
+                                                             timeout),
+            "agreement_pinned_problems": check_bargaining_agreement(concept_id, points, bound, timeout)}

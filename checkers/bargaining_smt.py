@@ -339,6 +339,15 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
     cvc5_ok = bool(cvc5_answers) and all(closed["cvc5"].get(h, False) for h in cvc5_answers)
     proved = z3_ok and cvc5_ok
     if proved:
+        # UNSAT alone proves nothing about a vacuous or mistaken encoding (checkers.agreement).
+        from .agreement import EncodingDefect, bargaining_checks
+
+        try:
+            details["checks"] = bargaining_checks(concept_id, points, bound, timeout)
+        except EncodingDefect as defect:
+            details["encoding_defect"] = str(defect)
+            return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, [],
+                               f"encoding defect, not a proof: {defect}", details)
         against = smt.refuted_by_catalogue(concept_id, desideratum_id, scope,
                                            Path(out_dir) if out_dir is not None else DEFAULT_OUT, "bargaining")
         if against:
@@ -353,7 +362,7 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
     if write:
         path = _write_record(Path(out_dir) if out_dir is not None else DEFAULT_OUT, concept_id, desideratum_id,
                              points, bound, scope, branches, hashes, text_of, z3_answers, cvc5_answers, proved,
-                             seconds, cuts, z3_core_ms, closed, refinements)
+                             seconds, cuts, z3_core_ms, closed, refinements, details.get("checks"))
         details["proof_record"] = str(path)
     if proved:
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
@@ -371,7 +380,8 @@ def _prove(concept_id, desideratum_id, points, bound, timeout, out_dir, workers,
 
 
 def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, branches, hashes, text_of,
-                  z3_answers, cvc5_answers, proved, seconds, cuts, z3_core_ms, closed=None, refinements=None) -> Path:
+                  z3_answers, cvc5_answers, proved, seconds, cuts, z3_core_ms, closed=None, refinements=None,
+                  checks=None) -> Path:
     stem = record_stem(concept_id, desideratum_id, points, bound, scope.get("sub_points"))
     folder = out / PROOF_FOLDER / stem
     folder.mkdir(parents=True, exist_ok=True)
@@ -420,6 +430,7 @@ def _write_record(out: Path, concept_id, desideratum_id, points, bound, scope, b
         "z3_engine": smt.Z3_ENGINE.format(ms=z3_core_ms if z3_core_ms is not None else smt.Z3_SMT_CORE_MS),
         "seconds": round(seconds, 3),
         "fingerprint": fingerprint(concept_id, desideratum_id, "bargaining"),
+        **({"checks": checks} if checks else {}),
         "certified_subqueries": certified,
         "distinct_queries": len(files),
         "queries": queries,

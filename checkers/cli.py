@@ -299,6 +299,9 @@ def _check_bargaining(args: argparse.Namespace) -> int:
             print(f"  solvers: {', '.join(result.solvers)}")
         if result.details.get("proof_record"):
             print(f"  proof record: {result.details['proof_record']}")
+    if result.details.get("encoding_defect"):  # as for games: never a proof, and not a quiet unknown
+        print(f"bargaincheck: error: encoding defect: {result.details['encoding_defect']}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_FOUND if result.outcome == COUNTEREXAMPLE else EXIT_OK
 
 

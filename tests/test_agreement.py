@@ -102,3 +102,39 @@ def test_a_property_of_the_formula_is_reported_as_such_not_as_a_bounded_proof(tm
     cell = {"outcome": "proved", "proofs": [{"shape": "2x2", "bound": "10", "outcome": "proved", "by_form": True}]}
     assert _cell_text(cell, "").startswith("✓ by the form of the encoding")
     assert not smt_check("coco", "maximin", "2x2", 10, 60, tmp_path).message.startswith("holds by the form")
+
+
+# -- bargaining proofs ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("concept", ["nash", "kalai-smorodinsky", "egalitarian", "utilitarian", "rose-points"])
+def test_the_bargaining_encodings_give_exactly_the_exact_solutions_on_pinned_problems(concept):
+    from bargaincheck.checkers.agreement import bargaining_checks
+
+    assert bargaining_checks(concept, 3, Fraction(10)) == {"vacuity_solution_sat": 1,
+                                                          "agreement_pinned_problems": 8}
+
+
+def test_a_wrong_exact_bargaining_solution_disagrees_with_its_encoding(monkeypatch):
+    """The Nash solution computed as the egalitarian one (both lie on the
+    frontier, they differ on most problems): the encoding's unique Nash point
+    is not the implementation's."""
+    from bargaincheck.checkers.agreement import check_bargaining_agreement
+    from bargaincheck.specs.bargaining import solutions
+
+    monkeypatch.setitem(solutions.SOLUTIONS, "nash", solutions.SOLUTIONS["egalitarian"])
+    with pytest.raises(EncodingDefect, match="nash on the pinned problem"):
+        check_bargaining_agreement("nash", 3, Fraction(10))
+
+
+def test_an_inverted_bargaining_box_is_an_encoding_defect_not_a_proof(mutated_package):
+    """The coordinate box of encoders/bargaining.py inverted (no problem in
+    the scope): every query is UNSAT, and before the vacuity check the Nash
+    Pareto cell would have been "proved" for an empty set of problems."""
+    mutated_package.replace("encoders/bargaining.py", "low, high = real_const(-bound), real_const(bound)",
+                            "low, high = real_const(bound), real_const(-bound)")
+    check = mutated_package.run("check", "--concept", "nash", "--desideratum", "pareto", "--shape", "k3",
+                                "--method", "smt", "--catalogue", "out")
+    assert check.returncode == 2, check.stdout + check.stderr
+    assert "encoding defect" in check.stderr and "without the violation is unsat" in check.stderr
+    assert not (mutated_package.parent / "out" / "proofs").exists()
