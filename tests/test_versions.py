@@ -53,3 +53,12 @@ def test_readme_states_the_solver_versions_of_the_records():
     assert stated, "the README names the solver versions of the proofs on record"
     versions = solver_versions()
     assert all((z3, cvc5) == (versions["z3"], versions["cvc5"]) for z3, cvc5 in stated)
+
+
+def test_the_committed_bargaining_matrix_names_the_installed_solvers():
+    """The matrix is derived from the records; refreshed with them, it names
+    the same versions (`bargaining_search.refresh_matrix`)."""
+    text = (DEFAULT_OUT / "bargaining" / "bargaining-matrix.json").read_text()
+    installed = solver_versions()
+    named = set(re.findall(r'"(z3|cvc5) ([0-9][^"]*)"', text))
+    assert named == {("z3", installed["z3"]), ("cvc5", installed["cvc5"])}
