@@ -1,0 +1,57 @@
+"""The ROSE bounded proofs, solved from scratch: wall time and sub-query
+counts per proof, with one solver worker process (the baseline) and with two,
+in one run; the ratio is the speed-up of the two workers.
+
+The proofs are written to a temporary folder (the committed records are not
+touched). Payoffs real in [−10, 10], caps ≤ 10 for threat.
+
+    python benchmarks/bench_proofs.py                      # the default list
+    python benchmarks/bench_proofs.py threat:2x3 maximin:3x3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from bargaincheck.checkers.results import PROVED
+from bargaincheck.checkers.smt import smt_check
+
+DEFAULT = ["maximin:2x2", "maximin:2x3", "maximin:3x3", "submax:2x2", "submax:2x3", "submax:3x3",
+           "threat:2x2", "threat:2x3", "threat:3x3", "symmetry:2x2"]
+
+
+def _prove(desideratum: str, shape: str, workers: int, timeout: float) -> tuple[str, float, int, int]:
+    with tempfile.TemporaryDirectory(prefix="bench-proofs-") as folder:
+        start = time.perf_counter()
+        result = smt_check("rose", desideratum, shape, 10, timeout, folder, workers=workers, minimize_witness=False)
+        seconds = time.perf_counter() - start
+        queries = distinct = 0
+        if result.details.get("proof_record"):
+            record = json.loads(Path(result.details["proof_record"]).read_text())
+            queries, distinct = len(record["queries"]), len({q["sha256"] for q in record["queries"]})
+    return result.outcome, seconds, queries, distinct
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("cells", nargs="*", default=DEFAULT, help="desideratum:shape (ROSE), default: %(default)s")
+    parser.add_argument("--timeout", type=float, default=300.0, help="each solver process's limit, seconds")
+    args = parser.parse_args()
+    print(f"{'rose × desideratum':24} {'shape':5} {'outcome':8} {'queries':>7} {'distinct':>8} "
+          f"{'1 worker':>9} {'2 workers':>9} {'ratio':>6}")
+    for cell in args.cells:
+        desideratum, shape = cell.split(":")
+        outcome, one, queries, distinct = _prove(desideratum, shape, 1, args.timeout)
+        outcome_two, two, _, _ = _prove(desideratum, shape, 2, args.timeout)
+        same = outcome if outcome == outcome_two else f"{outcome}/{outcome_two}"
+        mark = "" if outcome == PROVED else "  (not proved)"
+        print(f"{'rose × ' + desideratum:24} {shape:5} {same:8} {queries:7} {distinct:8} {one:8.1f}s {two:8.1f}s "
+              f"{one / two:6.2f}{mark}")
+
+
+if __name__ == "__main__":
+    main()
