@@ -99,7 +99,7 @@ def test_a_changed_encoder_makes_the_records_stale_and_the_survey_says_so(mutate
                "print(_cell_text({'outcome': 'none', 'games': 5, 'budget': 1, 'proofs': proofs}, ''))")
     out = mutated_package.run("-c", program).stdout.splitlines()
     assert out[0] == "['stale proof']"
-    assert "stale proof (2x2, 2x3)" in out[1]
+    assert "stale proof (2x2, 2x3, 3x3)" in out[1]
 
 
 def _copy_record(tmp_path: Path, name: str) -> Path:
