@@ -137,19 +137,26 @@ def dask_processes(tmp_path):
                 process.wait()
 
 
-def test_cli_survey_on_real_scheduler_and_worker_processes_matches_serial(tmp_path, capsys, dask_processes):
-    """`survey --scheduler tcp://127.0.0.1:PORT` against `dask scheduler` and
-    two `dask worker` processes: the serial run's matrix, cell for cell."""
+def _serial_and_remote(tmp_path, address: str, common: list[str], capsys) -> tuple[dict, dict]:
+    """The survey reports of a serial run and of a run on the scheduler at
+    `address`, with the same options; their matrices must be equal."""
     from bargaincheck.checkers.cli import main
 
-    common = ["--concepts", "coco,rose", "--desiderata", "threat,pareto,submax", "--shapes", "2x2,2x1x1",
-              "--games", "30", "--quiet", "--no-pictures"]
     assert main(["survey", "--out", str(tmp_path / "serial"), "--jobs", "1", *common]) == 0
-    assert main(["survey", "--out", str(tmp_path / "remote"), "--scheduler", dask_processes, *common]) == 0
+    assert main(["survey", "--out", str(tmp_path / "remote"), "--scheduler", address, *common]) == 0
     capsys.readouterr()
     serial = json.loads((tmp_path / "serial" / "survey.json").read_text())
     remote = json.loads((tmp_path / "remote" / "survey.json").read_text())
     assert matrix_of(remote) == matrix_of(serial)
+    return serial, remote
+
+
+def test_cli_survey_on_real_scheduler_and_worker_processes_matches_serial(tmp_path, capsys, dask_processes):
+    """`survey --scheduler tcp://127.0.0.1:PORT` against `dask scheduler` and
+    two `dask worker` processes: the serial run's matrix, cell for cell."""
+    common = ["--concepts", "coco,rose", "--desiderata", "threat,pareto,submax", "--shapes", "2x2,2x1x1",
+              "--games", "30", "--quiet", "--no-pictures"]
+    serial, remote = _serial_and_remote(tmp_path, dask_processes, common, capsys)
     assert matrix_of(serial)[("coco", "threat")] == "counterexample"
     for key, cell in serial["cells"].items():
         assert remote["cells"][key]["games"] == cell["games"]
@@ -170,8 +177,6 @@ def test_a_user_concept_from_a_path_folder_runs_on_separate_worker_processes(tmp
     """`--path DIR` reaches the workers (they started elsewhere, with DIR
     not on their sys.path): the user's concept gives the serial matrix, not
     an error cell ("No module named ...")."""
-    from bargaincheck.checkers.cli import main
-
     lib = tmp_path / "lib"
     lib.mkdir()
     (lib / "dask_user_concepts.py").write_text(EQUAL_SPLIT)
@@ -179,12 +184,7 @@ def test_a_user_concept_from_a_path_folder_runs_on_separate_worker_processes(tmp
     monkeypatch.delitem(sys.modules, "dask_user_concepts", raising=False)
     common = ["--concepts", "dask_user_concepts:equal_split", "--desiderata", "pareto,maximin", "--shapes", "2x2",
               "--games", "30", "--quiet", "--no-pictures", "--path", str(lib)]
-    assert main(["survey", "--out", str(tmp_path / "serial"), "--jobs", "1", *common]) == 0
-    assert main(["survey", "--out", str(tmp_path / "remote"), "--scheduler", dask_processes, *common]) == 0
-    capsys.readouterr()
-    serial = json.loads((tmp_path / "serial" / "survey.json").read_text())
-    remote = json.loads((tmp_path / "remote" / "survey.json").read_text())
-    assert matrix_of(remote) == matrix_of(serial)
+    serial, remote = _serial_and_remote(tmp_path, dask_processes, common, capsys)
     assert matrix_of(serial) == {("dask_user_concepts:equal_split", "pareto"): "none-found",
                                  ("dask_user_concepts:equal_split", "maximin"): "counterexample"}
 
