@@ -1,0 +1,32 @@
+"""Facts that the mutation-testing sample (docs/howto/mutation-testing.md) found untested
+by the fast selection: each test kills one surviving mutant."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from bargaincheck.specs.bargaining.io import problem_from_game
+from bargaincheck.specs.bargaining.problem import BargainingError
+from bargaincheck.specs.games import Game
+
+PRISONERS = Game.from_arrays([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], actions=[["C", "D"], ["C", "D"]])
+
+
+def test_payoffs_array_gives_back_the_nested_arrays_of_a_2x2_game():
+    assert PRISONERS.payoffs_array(0) == [[3, 0], [5, 1]]
+    assert PRISONERS.payoffs_array(1) == [[3, 5], [0, 1]]
+
+
+def test_payoffs_array_gives_back_the_nested_array_of_a_2x3x2_game():
+    array = [[[1, 2], [3, 4], [5, 6]], [[7, 8], [9, 10], [11, 12]]]
+    game = Game.from_arrays([array, array, array])
+    assert game.payoffs_array(2) == [[[Fraction(x) for x in row] for row in block] for block in array]
+
+
+def test_an_unknown_disagreement_action_names_its_player_counting_from_one():
+    with pytest.raises(BargainingError, match=r"^player 1 has no action 'X'"):
+        problem_from_game(PRISONERS, ["X", "C"])
+    with pytest.raises(BargainingError, match=r"^player 2 has no action 'X'"):
+        problem_from_game(PRISONERS, ["C", "X"])
