@@ -9,7 +9,8 @@ import pytest
 
 from bargaincheck.specs.bargaining.io import problem_from_game
 from bargaincheck.specs.bargaining.problem import BargainingError
-from bargaincheck.specs.games import Game
+from bargaincheck.specs.games import Game, GameError
+from bargaincheck.specs.limits import MAX_NUMBER_DIGITS, parse_number
 
 PRISONERS = Game.from_arrays([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], actions=[["C", "D"], ["C", "D"]])
 
@@ -30,3 +31,10 @@ def test_an_unknown_disagreement_action_names_its_player_counting_from_one():
         problem_from_game(PRISONERS, ["X", "C"])
     with pytest.raises(BargainingError, match=r"^player 2 has no action 'X'"):
         problem_from_game(PRISONERS, ["C", "X"])
+
+
+def test_a_decimal_of_exactly_max_number_digits_digits_is_accepted():
+    ones = "1" * MAX_NUMBER_DIGITS
+    assert parse_number(ones + "e-700") == Fraction(int(ones), 10**700)  # about 1.1e299
+    with pytest.raises(GameError, match="more than"):
+        parse_number(ones + "1e-701")
