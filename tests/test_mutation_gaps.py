@@ -8,7 +8,8 @@ from fractions import Fraction
 import pytest
 
 from bargaincheck.specs.bargaining.io import problem_from_game
-from bargaincheck.specs.bargaining.problem import BargainingError
+from bargaincheck.specs.bargaining.problem import BargainingError, clip_halfplane
+from bargaincheck.specs.concepts.rose import initiative_values
 from bargaincheck.specs.games import Game, GameError
 from bargaincheck.specs.limits import MAX_NUMBER_DIGITS, parse_number
 
@@ -38,3 +39,15 @@ def test_a_decimal_of_exactly_max_number_digits_digits_is_accepted():
     assert parse_number(ones + "e-700") == Fraction(int(ones), 10**700)  # about 1.1e299
     with pytest.raises(GameError, match="more than"):
         parse_number(ones + "1e-701")
+
+
+def test_clipping_a_square_to_its_right_half_gives_the_right_half():
+    square = [(Fraction(0), Fraction(0)), (Fraction(2), Fraction(0)), (Fraction(2), Fraction(2)), (Fraction(0), Fraction(2))]
+    right = clip_halfplane(square, (Fraction(1), Fraction(0)), Fraction(1))
+    assert set(right) == {(1, 0), (2, 0), (2, 2), (1, 2)}
+
+
+def test_a_bad_ordering_of_three_players_names_the_players_0_to_2():
+    game = Game.from_arrays([[[[0, 0], [0, 0]], [[0, 0], [0, 0]]]] * 3)
+    with pytest.raises(GameError, match=r"players 0\.\.2$"):
+        initiative_values(game, [0, 0, 1])
