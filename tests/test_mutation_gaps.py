@@ -51,3 +51,7 @@ def test_a_bad_ordering_of_three_players_names_the_players_0_to_2():
     game = Game.from_arrays([[[[0, 0], [0, 0]], [[0, 0], [0, 0]]]] * 3)
     with pytest.raises(GameError, match=r"players 0\.\.2$"):
         initiative_values(game, [0, 0, 1])
+
+
+def test_a_rational_written_as_text_parses_to_its_exact_value():
+    assert parse_number("-3/2") == Fraction(-3, 2)
