@@ -23,11 +23,11 @@ import random
 from fractions import Fraction
 from typing import Any
 
-from pysmt.shortcuts import And, Equals, Or, Symbol, Times
+from pysmt.shortcuts import GE, GT, And, Equals, Or, Symbol, Times
 from pysmt.typing import REAL
 
 from ..encoders.concepts import LOWER, UPPER, Encoder
-from ..encoders.desiderata import _player_values, violation_cases
+from ..encoders.desiderata import _player_values, case_atoms, violation_cases
 from ..encoders.symbolic import SymbolicGame, linear_sum, real_const
 from ..specs.concepts.registry import evaluate, get_concept
 from ..specs.games import Game, format_fraction
@@ -83,12 +83,19 @@ def check_agreement(concept_id: str, shape: tuple[int, ...], bound: Fraction, ti
     for k, game in enumerate(games):
         symbolic = SymbolicGame.pinned(game, name=f"pin{k}")
         values = _player_values(concept_id, symbolic)
-        atoms = {a for v in values for a in v.coeffs}
+        atoms = {a for v in values for guards, lin in v.branches for part in [lin, *(g for g, _ in guards)]
+                 for a in part.coeffs}
         constraints, terms = _both_sides(Encoder(f"a{k}"), atoms)
         player_names = [f"value_{i}" for i in range(len(values))]
+
+        def term(lin, terms=terms):
+            return linear_sum([Times(real_const(c), terms[a]) for a, c in lin.coeffs.items()] + [real_const(lin.const)])
+
         for name, value in zip(player_names, values):
-            parts = [Times(real_const(c), terms[a]) for a, c in value.coeffs.items()] + [real_const(value.const)]
-            constraints.append(Equals(Symbol(name, REAL), linear_sum(parts)))
+            # the branches partition the games: on this one game exactly one holds
+            constraints.append(Or([And([(GT if strict else GE)(term(g), real_const(0)) for g, strict in guards]
+                                       + [Equals(Symbol(name, REAL), term(lin))])
+                                   for guards, lin in value.branches]))
         formulas.append(And(constraints))
         names.append(player_names)
     for game, answer, player_names in zip(games, _solve(formulas, timeout), names):
@@ -112,8 +119,8 @@ def check_vacuity(concept_id: str, desideratum_id: str, game: SymbolicGame, cap:
     for k, case in enumerate(cases):
         encoder = Encoder(f"v{k}")
         constraints = [c for g in case.games for c in g.constraints] + list(case.constraints)
-        for atom, c in sorted(case.expression.coeffs.items(), key=lambda item: item[0].label()):
-            piece = encoder.encode(atom, LOWER if c > 0 else UPPER)
+        for atom, side in case_atoms(case):  # the guards' atoms too, not the guards themselves
+            piece = encoder.encode(atom, side)
             constraints += piece.constraints + [Or(alternatives) for alternatives in piece.choices]
         formulas.append(And(constraints))
     for case, answer in zip(cases, _solve(formulas, timeout)):

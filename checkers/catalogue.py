@@ -53,9 +53,14 @@ crosses: the outcomes the transformation adds), the black ring what the
 desideratum requires. The title is the violation with its exact numbers."""
 
 
+def file_safe(concept: str) -> str:
+    """A concept id as a file-name part: letters, digits, - and _ (a user's
+    `module:function` id becomes `module-function`)."""
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in concept)
+
+
 def witness_filename(concept: str, desideratum: str, shape: str, key: str) -> str:
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in concept)
-    return f"{safe}__{desideratum}__{shape}__{key[:8]}.json"
+    return f"{file_safe(concept)}__{desideratum}__{shape}__{key[:8]}.json"
 
 
 def witness_record(minimized: Minimized, found_by: dict[str, Any], path: str | Path) -> dict[str, Any]:

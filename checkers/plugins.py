@@ -64,6 +64,7 @@ from ..specs.concepts.plugins import (  # noqa: F401  (re-exported: the user-fac
     _PROBLEMS,
     ENTRY_POINT_GROUP,
     ConceptInfo,
+    algebraic_concept,
     as_concept,
     concept,
     load_entry_points,
@@ -134,6 +135,8 @@ def _atom_value(atom: Any) -> Fraction:
         return Fraction(maximin_value(game, atom.args[0]))
     if atom.kind == "S":
         return Fraction(rose2_initiative_values(game)[atom.args[0]])
+    if atom.kind == "entry":
+        return _constant(atom.matrix[0])
     if atom.kind == "val":
         return Fraction(matrix_game_value([[_constant(x) for x in row] for row in atom.matrix])[0])
     raise ConceptError(f"unknown SMT atom kind {atom.kind!r}")

@@ -126,25 +126,47 @@ def _roots(kind: str, concept_id: str, desideratum_id: str) -> list[str]:
         from ..specs.concepts.registry import get_concept
         from ..specs.desiderata.registry import get_desideratum
 
-        concept_module = get_concept(concept_id).function.__module__
+        concept = get_concept(concept_id)
+        concept_module = [concept.function.__module__]
+        if concept.definition is not None:  # where the definition and its parts are written
+            concept_module.append(concept.definition.build.__module__)
+            concept_module.append("specs.concepts.builtin")
         desideratum_module = type(get_desideratum(desideratum_id)).__module__
         # the registry builds the desideratum objects (their transformations)
         desideratum_module = [desideratum_module, "specs.desiderata.registry"]
-    roots = [concept_module] + (desideratum_module if isinstance(desideratum_module, list) else [desideratum_module])
+    concept_module = concept_module if isinstance(concept_module, list) else [concept_module]
+    roots = concept_module + (desideratum_module if isinstance(desideratum_module, list) else [desideratum_module])
     return roots + list(ENCODER_MODULES[kind])
 
 
-def fingerprint(concept_id: str, desideratum_id: str, kind: str = "tu") -> dict[str, Any]:
-    """What a proof record of (concept, desideratum) depends on, now: the
-    sha256 of each source file in the closure, their combined digest, the
+def fingerprint(concept_id: str, desideratum_id: str, kind: str = "tu", shape: str | None = None) -> dict[str, Any]:
+    """What a proof record of (concept, desideratum) on `shape` depends on,
+    now: the sha256 of each source file in the closure, of the concept's
+    algebra definition on the shape (its canonical text: this binds a user's
+    concept, written outside the package, too), their combined digest, the
     suite version and the solver versions."""
     from .. import __version__
     from .smt import solver_versions
 
     sources = {str(p.relative_to(ROOT)): _file_digest(p, p.stat().st_mtime_ns)
                for p in _closure(tuple(_roots(kind, concept_id, desideratum_id)))}
+    definition = _definition_digest(kind, concept_id, shape)
+    if definition is not None:
+        sources[f"definition of {concept_id} on {shape}"] = definition
     digest = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()
     return {"suite": __version__, "solvers": solver_versions(), "digest": digest, "sources": sources}
+
+
+def _definition_digest(kind: str, concept_id: str, shape: str | None) -> str | None:
+    if kind != "tu" or shape is None:
+        return None
+    from ..specs.concepts.registry import get_concept
+
+    concept = get_concept(concept_id)
+    dims = tuple(int(k) for k in shape.split("x"))
+    if not concept.symbolic_on(dims):
+        return None
+    return hashlib.sha256(concept.definition.text(dims).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -195,7 +217,8 @@ def record_status(record: dict[str, Any], folder: Path) -> ProofStatus:
     if not isinstance(recorded, dict) or "sources" not in recorded:
         return ProofStatus("stale", "no fingerprint: made by an older suite")
     try:
-        now = fingerprint(record["concept"], record["desideratum"], record_kind(record))
+        now = fingerprint(record["concept"], record["desideratum"], record_kind(record),
+                          record.get("scope", {}).get("shape"))
     except (KeyError, ValueError) as error:
         return ProofStatus("stale", f"the pair is no longer defined ({error})")
     if recorded.get("solvers") != now["solvers"]:

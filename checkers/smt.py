@@ -962,7 +962,9 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
                         confirmed, seconds, vertex_split, game: SymbolicGame,
                         refinements: dict[str, dict[str, Refinement]] | None = None,
                         checks: dict[str, int] | None = None) -> Path:
-    stem = f"{concept_id}__{desideratum_id}__{scope['shape']}__b{scope['bound'].replace('/', '_')}"
+    from .catalogue import file_safe
+
+    stem = f"{file_safe(concept_id)}__{desideratum_id}__{scope['shape']}__b{scope['bound'].replace('/', '_')}"
     if scope.get("domain", "real") != "real":
         stem += "__" + scope["domain"].replace(":", "")
     if "cap" in scope:
@@ -1023,10 +1025,11 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
              "with its vertex-restricted form, which the cases and the sub-queries decided whole cover"]
             if any((refinements or {}).values()) else []),
         "z3_engine": Z3_ENGINE.format(ms=Z3_SMT_CORE_MS),
-        "encoding": "encoders.concepts: one-sided existential encodings (primal witness for lower bounds, "
-                    "dual witness via the minimax theorem for upper bounds)",
+        "encoding": "encoders.algebra: the SMT reading of the concept's one definition (piecewise-linear forms over "
+                    "LP atoms; a concept without one: its hand-written encoding, checked by agreement); encoders.concepts: one-sided existential encodings of the atoms (primal witness for "
+                    "lower bounds, dual witness via the minimax theorem for upper bounds)",
         "seconds": round(seconds, 3),
-        "fingerprint": fingerprint(concept_id, desideratum_id, "tu"),
+        "fingerprint": fingerprint(concept_id, desideratum_id, "tu", scope["shape"]),
         **({"checks": checks} if checks else {}),
         **({"by_form": BY_FORM} if by_form(subs) else {}),
         "certified_subqueries": certified,

@@ -1,6 +1,7 @@
-"""Concept encodings: every value as an exact linear combination of *atoms*
-(M, max_i, maximin_i, zero-sum values, extractable surpluses S), and every atom
-with an existential one-sided SMT encoding.
+"""The atoms of concept encodings (M, max_i, maximin_i, zero-sum values,
+extractable surpluses S, payoff entries), their exact linear combinations,
+and every atom's existential one-sided SMT encoding. Concept values are
+read off their one definition in the concept algebra (`encoders.algebra`).
 
 How a maximum over mixed strategies is encoded, and why it is exact
 --------------------------------------------------------------------
@@ -36,7 +37,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from math import factorial
 from typing import Callable, Iterable, Sequence
 
 from pysmt.fnode import FNode
@@ -55,9 +55,6 @@ __all__ = [
     "maximin",
     "zero_sum_value",
     "extractable_surplus",
-    "coco",
-    "rose2",
-    "shapley",
     "CONCEPT_ENCODINGS",
     "LOWER",
     "UPPER",
@@ -70,8 +67,10 @@ UPPER = "upper"  # t ≥ q, t = q feasible
 @dataclass(frozen=True)
 class Atom:
     """One LP-valued quantity of one symbolic game. `kind` is "M", "max",
-    "maximin", "val" or "S"; `args` identify it within the game (player,
-    leader, or the matrix for "val")."""
+    "maximin", "val", "S" or "entry" (one payoff); `args` identify it within
+    the game (player, leader, the matrix's key for "val", player and profile
+    for "entry"); `matrix` holds the zero-sum matrix of "val" and the payoff
+    term of "entry"."""
 
     kind: str
     game_name: str
@@ -95,6 +94,8 @@ class Linear:
         return cls({atom: Fraction(1)})
 
     def __add__(self, other: "Linear") -> "Linear":
+        if not isinstance(other, Linear):
+            return NotImplemented  # e.g. a Piecewise (`encoders.algebra`) adds itself
         coeffs = dict(self.coeffs)
         for a, c in other.coeffs.items():
             coeffs[a] = coeffs.get(a, Fraction(0)) + c
@@ -104,6 +105,8 @@ class Linear:
         return self * -1
 
     def __sub__(self, other: "Linear") -> "Linear":
+        if not isinstance(other, Linear):
+            return NotImplemented
         return self + (-other)
 
     def __mul__(self, factor) -> "Linear":
@@ -246,6 +249,9 @@ class Encoder:
             piece.families.append((keys, {p: Minus(piece.term, g.payoff(player, p)) for p in g.profiles()}))
         return piece
 
+    def _encode_entry(self, atom: Atom, side: str) -> Piece:
+        return Piece(atom.matrix[0])  # a payoff term is its own exact bound, from both sides
+
     def _encode_maximin(self, atom: Atom, side: str) -> Piece:
         g, (player,) = atom.game, atom.args
         keys = ((g.name, player), (g.name, 1 - player)) if g.n_players == 2 else ((g.name, player), None)
@@ -361,77 +367,12 @@ def extractable_surplus(g: SymbolicGame, leader: int) -> Linear:
 # -- concepts -------------------------------------------------------------------
 
 
-def coco(g: SymbolicGame) -> tuple[Linear, Linear]:
-    """coco_1 = M/2 + val((U_1 − U_2)/2), coco_2 = M/2 − val(...)."""
-    half = Fraction(1, 2)
-    u1, u2 = g.matrix(0, 0), g.matrix(1, 0)
-    diff = [[Times(real_const(half), Minus(x, y)) for x, y in zip(r1, r2)] for r1, r2 in zip(u1, u2)]
-    v = zero_sum_value(g, "coco", diff)
-    m = total_surplus(g)
-    return m * half + v, m * half - v
-
-
-def rose2(g: SymbolicGame) -> tuple[Linear, Linear]:
-    """ROSE_1 = M/2 + (S_1 − S_2)/2, ROSE_2 = M/2 + (S_2 − S_1)/2."""
-    half = Fraction(1, 2)
-    m, s1, s2 = total_surplus(g), extractable_surplus(g, 0), extractable_surplus(g, 1)
-    return m * half + (s1 - s2) * half, m * half + (s2 - s1) * half
-
-
-TwoPlayerEncoding = Callable[[SymbolicGame], Sequence[Linear]]
-
-
-def shapley(g: SymbolicGame, two_player: TwoPlayerEncoding) -> tuple[Linear, ...]:
-    """Shapley amplification (as `specs.concepts.shapley.shapley_amplify`):
-    φ_i = Σ_{S∋i} (n−s)!(s−1)!/n! (v(S) − v(N∖S)), v(S) = first coordinate of
-    the two-player value of "S vs N∖S"."""
-    import itertools
-
-    n = g.n_players
-    v: dict[frozenset[int], Linear] = {}
-    for size in range(n + 1):
-        for members in itertools.combinations(range(n), size):
-            v[frozenset(members)] = two_player(g.coalition_game(members))[0]
-    everyone = frozenset(range(n))
-    phi = []
-    for i in range(n):
-        total = Linear()
-        for coalition, v_s in v.items():
-            if i in coalition:
-                s = len(coalition)
-                weight = Fraction(factorial(n - s) * factorial(s - 1), factorial(n))
-                total = total + (v_s - v[everyone - coalition]) * weight
-        phi.append(total)
-    return tuple(phi)
-
-
-def _shapley_rose(g: SymbolicGame) -> tuple[Linear, ...]:
-    return rose2(g) if g.n_players == 2 else shapley(g, rose2)
-
-
-def _shapley_coco(g: SymbolicGame) -> tuple[Linear, ...]:
-    return coco(g) if g.n_players == 2 else shapley(g, coco)
-
-
-def _rose(g: SymbolicGame) -> tuple[Linear, ...]:
-    if g.n_players != 2:
-        raise ValueError("the SMT encoding of 'rose' covers 2 players (the 2-player formula)")
-    return rose2(g)
-
-
-def _coco(g: SymbolicGame) -> tuple[Linear, ...]:
-    if g.n_players != 2:
-        raise ValueError("coco is a two-player value")
-    return coco(g)
-
-
-# concept id (SPEC §7) -> symbolic encoding as linear combinations of atoms
-CONCEPT_ENCODINGS: dict[str, TwoPlayerEncoding] = {
-    "coco": _coco,
-    "rose": _rose,
-    "shapley-rose": _shapley_rose,
-    "shapley-coco": _shapley_coco,
-}
+# Hand-written SMT encodings of user concepts without an algebra definition
+# (`checkers.plugins.register_smt_encoding`), by concept id. The built-in
+# concepts have none: their encodings are read off their one definition
+# (`encoders.algebra`), and an encoding here is checked against the concept's
+# exact implementation before any proof (`checkers.agreement`).
+CONCEPT_ENCODINGS: dict[str, Callable[[SymbolicGame], Sequence[Linear]]] = {}
 
 
 def atoms_of(linears: Iterable[Linear]) -> set[Atom]:

@@ -35,6 +35,7 @@ from pysmt.typing import REAL
 
 from .concepts import (
     CONCEPT_ENCODINGS,
+    Atom,
     LOWER,
     UPPER,
     Encoder,
@@ -43,6 +44,7 @@ from .concepts import (
     maximin,
     total_surplus,
 )
+from .algebra import Guard, Piecewise, symbolic_values
 from .symbolic import SymbolicGame, linear_sum, real_const
 
 __all__ = [
@@ -67,6 +69,9 @@ class ViolationCase:
     constraints: list[FNode] = field(default_factory=list)
     caps: dict[tuple[int, int], FNode] = field(default_factory=dict)
     player: int = 0
+    # Conditions of the branch of a piecewise concept value the case is on
+    # (`encoders.algebra`): each (L, strict) means L > 0 or L ≥ 0.
+    guards: tuple[Guard, ...] = ()
     # The desideratum's parameters from a model: called with value(symbol) ->
     # Fraction (exact), for the exact re-verification of a SAT answer.
     params_of: Callable[[Callable[[FNode], Fraction]], dict] | None = None
@@ -85,12 +90,25 @@ class SubQuery:
     refinements: list[tuple[str, list[FNode]]] = field(default_factory=list)
 
 
-def _player_values(concept_id: str, g: SymbolicGame) -> tuple[Linear, ...]:
+def _player_values(concept_id: str, g: SymbolicGame) -> tuple[Piecewise, ...]:
+    """Each player's value on `g`: read off the concept's algebra definition
+    (`encoders.algebra`), or from a hand-written encoding of a user concept."""
+    from ..specs.concepts.registry import ConceptError, get_concept
+
+    try:
+        concept = get_concept(concept_id)
+    except ConceptError:
+        concept = None
+    if concept is not None and concept.symbolic_on(g.shape):
+        return symbolic_values(concept.definition, g)
     encoding = CONCEPT_ENCODINGS.get(concept_id) or _declared_encoding(concept_id)
     if encoding is None:
-        known = ", ".join(CONCEPT_ENCODINGS)
-        raise ValueError(f"no SMT encoding for concept {concept_id!r}; encoded: {known}")
-    return tuple(encoding(g))
+        if concept is not None and concept.definition is not None:
+            raise ValueError(f"the definition of {concept_id!r} does not cover {'x'.join(map(str, g.shape))} games "
+                             f"({g.n_players} players): no SMT encoding there")
+        raise ValueError(f"no SMT encoding for concept {concept_id!r}: it has no definition in the concept algebra "
+                         f"(search and exhaustive checks still apply)")
+    return tuple(Piecewise.of(v) for v in encoding(g))
 
 
 def _declared_encoding(concept_id: str):
@@ -209,7 +227,16 @@ def violation_cases(concept_id: str, desideratum_id: str, g: SymbolicGame,
     if desideratum_id not in DESIDERATUM_ENCODINGS:
         known = ", ".join(DESIDERATUM_ENCODINGS)
         raise ValueError(f"no SMT encoding for desideratum {desideratum_id!r}; encoded: {known}")
-    return DESIDERATUM_ENCODINGS[desideratum_id](concept_id, g, Fraction(cap))
+    cases = []
+    for case in DESIDERATUM_ENCODINGS[desideratum_id](concept_id, g, Fraction(cap)):
+        expression = Piecewise.of(case.expression)
+        if expression.is_linear():
+            cases.append(dataclasses.replace(case, expression=expression.branches[0][1]))
+            continue
+        for k, (guards, value) in enumerate(expression.branches):
+            cases.append(dataclasses.replace(case, name=f"{case.name} / case {k + 1} of {len(expression.branches)}",
+                                             expression=value, guards=guards))
+    return cases
 
 
 # -- lemma splits ------------------------------------------------------------------
@@ -281,11 +308,28 @@ def lemma_split(concept_id: str, desideratum_id: str, case: ViolationCase) -> li
         raise AssertionError(f"lemma split of {case.name} does not add up")
     if len(groups) == 1:
         return [case]
-    return [ViolationCase(f"{case.name} / lemma {k + 1}: {grp!r} > 0", grp, case.games, case.constraints,
-                          case.caps, case.player, case.params_of) for k, grp in enumerate(groups)]
+    return [dataclasses.replace(case, name=f"{case.name} / lemma {k + 1}: {grp!r} > 0", expression=grp)
+            for k, grp in enumerate(groups)]
 
 
 # -- queries -------------------------------------------------------------------------
+
+
+def case_atoms(case: ViolationCase) -> list[tuple[Atom, str]]:
+    """The (atom, side) encodings a case needs, in a canonical order: each
+    atom of the violation and of the guards on the side its coefficient asks
+    for (c > 0: LOWER, c < 0: UPPER), both sides if both are asked for."""
+    needed = set()
+    for lin in [case.expression] + [g for g, _ in case.guards]:
+        needed |= {(atom, LOWER if c > 0 else UPPER) for atom, c in lin.coeffs.items()}
+    return sorted(needed, key=lambda item: (item[0].label(), item[1]))
+
+
+def encoded_linear(lin: Linear, encoded: dict) -> FNode:
+    """Σ c·t + const with t the term of the atom's encoding on the side c asks for."""
+    terms = [Times(real_const(c), encoded[(atom, LOWER if c > 0 else UPPER)].term)
+             for atom, c in sorted(lin.coeffs.items(), key=lambda item: item[0].label())]
+    return linear_sum(terms + [real_const(lin.const)])
 
 
 def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = False,
@@ -302,15 +346,15 @@ def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = Fals
         constraints += g.constraints
     constraints += case.constraints
     choices: list[list[FNode]] = []
-    terms = []
-    for atom, c in sorted(case.expression.coeffs.items(), key=lambda item: item[0].label()):
-        piece = encoder.encode(atom, LOWER if c > 0 else UPPER)
+    encoded = {}
+    for atom, side in case_atoms(case):
+        piece = encoded[(atom, side)] = encoder.encode(atom, side)
         pieces.append(piece)
         constraints += piece.constraints
         choices += piece.choices
-        terms.append(Times(real_const(c), piece.term))
-    terms.append(real_const(case.expression.const))
-    constraints.append(GT(linear_sum(terms), real_const(0)))
+    for lin, strict in case.guards:
+        constraints.append((GT if strict else GE)(encoded_linear(lin, encoded), real_const(0)))
+    constraints.append(GT(encoded_linear(case.expression, encoded), real_const(0)))
     if cuts:
         from .cuts import rlt_cuts
 

@@ -23,18 +23,23 @@ def test_the_pinned_games_are_the_same_on_every_run_and_include_the_zero_game():
     assert all(abs(v) <= 10 for g in first for row in g.payoffs for v in row)
 
 
-def test_a_wrong_encoding_disagrees(monkeypatch):
-    """CoCo's encoding with the zero-sum term's sign flipped: the pinned games
-    tell it from the implementation."""
+def test_a_wrong_hand_written_encoding_disagrees(monkeypatch):
+    """A concept without an algebra definition (CoCo's exact values as a plain
+    function) given a hand-written encoding with the players swapped: the
+    pinned games tell the encoding from the implementation."""
     from bargaincheck.encoders import concepts
+    from bargaincheck.encoders.algebra import symbolic_values
+    from bargaincheck.specs.concepts.coco import COCO, coco_value
+    from bargaincheck.specs.concepts.registry import CONCEPTS, Concept
 
-    def flipped(g):
-        a, b = concepts.coco(g)
-        return b, a
+    def swapped(g):
+        a, b = symbolic_values(COCO, g)
+        return b.branches[0][1], a.branches[0][1]
 
-    monkeypatch.setitem(concepts.CONCEPT_ENCODINGS, "coco", flipped)
+    monkeypatch.setitem(CONCEPTS, "coco-twin", Concept("coco-twin", "twin", "CoCo, by hand", coco_value, 2, 2))
+    monkeypatch.setitem(concepts.CONCEPT_ENCODINGS, "coco-twin", swapped)
     with pytest.raises(EncodingDefect, match="the exact implementation"):
-        check_agreement("coco", (2, 2), Fraction(10))
+        check_agreement("coco-twin", (2, 2), Fraction(10))
 
 
 def test_an_empty_domain_is_vacuous():
@@ -55,21 +60,31 @@ def test_the_proved_cells_are_not_vacuous():
     assert check_vacuity("rose", "threat", game, Fraction(10)) >= 2
 
 
-def test_a_changed_concept_is_no_longer_proved(mutated_package):
-    """The failure that started this: ROSE's exact value changed (max → min in
-    the branch and bound's point evaluation; the bomb game then gives 19/3
-    each), the hand-written encoding unchanged. Before, `check --method smt`
-    still printed "proved"; now the proof is an encoding defect (exit 2) and
-    the committed record is stale."""
+def test_a_changed_definition_is_no_longer_proved(mutated_package):
+    """The failure that started the concept algebra: a concept changed, its
+    proof still "proved". Now ROSE's one definition is changed (the two
+    players' initiative terms swapped, in specs/concepts/rose2.py): both its
+    readings change with it, the committed maximin record is stale, and the
+    SMT check finds the counterexample instead of a proof."""
+    mutated_package.replace("specs/concepts/rose2.py", "return m / 2 + (s1 - s2) / 2, m / 2 + (s2 - s1) / 2",
+                            "return m / 2 + (s2 - s1) / 2, m / 2 + (s1 - s2) / 2")
+    listed = mutated_package.run("proofs", "list", "rose__maximin__2x2__b10")
+    assert listed.returncode == 1 and "stale" in listed.stdout
+    check = mutated_package.run("check", "--concept", "rose", "--desideratum", "maximin", "--shape", "2x2",
+                                "--method", "smt", "--quiet", "--no-pictures", "--catalogue", "out")
+    assert check.returncode == 1, check.stdout + check.stderr
+    assert "counterexample" in check.stdout and "proved" not in check.stdout
+    assert not (mutated_package.parent / "out" / "proofs").exists()
+
+
+def test_a_changed_n_player_rose_makes_the_records_stale(mutated_package):
+    """ROSE's branch and bound changed (max → min in the point evaluation; the
+    bomb game then gives 19/3 each): the records of the concept are stale,
+    although the 2-player definition they are about did not change."""
     mutated_package.replace("specs/concepts/rose.py", "value = max(s[0] for s in self._solutions(factors, combos[0], a))",
                             "value = min(s[0] for s in self._solutions(factors, combos[0], a))")
     bomb = mutated_package.run("value", "bargaincheck/examples/bomb.nfg", "--concept", "rose")
     assert "19/3" in bomb.stdout
-    check = mutated_package.run("check", "--concept", "rose", "--desideratum", "maximin", "--shape", "2x2",
-                                "--method", "smt", "--quiet", "--no-pictures", "--catalogue", "out")
-    assert check.returncode == 2, check.stdout + check.stderr
-    assert "encoding defect" in check.stderr and "proved" not in check.stdout.split(":")[1]
-    assert not (mutated_package.parent / "out" / "proofs").exists()
     listed = mutated_package.run("proofs", "list", "rose__maximin__2x2__b10")
     assert listed.returncode == 1 and "stale" in listed.stdout
 

@@ -222,8 +222,15 @@ def test_smt_encoding_agrees_with_the_function_exactly():
     values differ (the bomb-free threat game: one profile, (0, 0), and a
     second action of player 2 burning player 1: CoCo (−1/2, 1/2), ROSE (0, 0))."""
     encoders = pytest.importorskip("bargaincheck.encoders.concepts")
+    from bargaincheck.encoders.algebra import symbolic_values
+    from bargaincheck.specs.concepts.coco import COCO
+    from bargaincheck.specs.concepts.rose2 import ROSE2
+
+    def reading(definition):
+        return lambda g: [v.branches[0][1] for v in symbolic_values(definition, g)]
+
     good = plugins.as_concept(plugins.concept("coco-copy", min_players=2, max_players=2,
-                                              smt_encoding=encoders.coco)(_coco_like))
+                                              smt_encoding=reading(COCO))(_coco_like))
     games = [
         Game.from_arrays([[[2, 1], [1, 6]], [[0, 1], [1, 4]]]),
         Game.from_arrays([[[0, -1]], [[0, 0]]]),
@@ -232,7 +239,7 @@ def test_smt_encoding_agrees_with_the_function_exactly():
     for game in games:
         assert plugins.check_encoding(good, game) == []
     wrong = plugins.as_concept(_coco_like, id="coco-with-rose-encoding")
-    plugins.register_smt_encoding(wrong.id, encoders.rose2)
+    plugins.register_smt_encoding(wrong.id, reading(ROSE2))
     try:
         problems = plugins.check_encoding(wrong, games[1])
     finally:

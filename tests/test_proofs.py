@@ -208,7 +208,7 @@ def _planted_record(tmp_path: Path) -> Path:
     next to the catalogued 1x1 witness that refutes it."""
     path = _copy_record(tmp_path, "rose__pareto__2x2__b10")
     record = json.loads(path.read_text())
-    record.update(concept="coco", desideratum="threat", fingerprint=fingerprint("coco", "threat"))
+    record.update(concept="coco", desideratum="threat", fingerprint=fingerprint("coco", "threat", "tu", "1x1"))
     record["scope"] = {**record["scope"], "shape": "1x1", "cap": "10"}
     shutil.copy(CATALOGUED, tmp_path)
     planted = path.with_name("coco__threat__1x1__b10__cap10.json")

@@ -14,18 +14,36 @@ import pytest
 from hypothesis import given, settings
 from pysmt.shortcuts import Solver
 
-from bargaincheck.encoders.concepts import Linear, coco, max_payoff, maximin, rose2, shapley, total_surplus, zero_sum_value
+from bargaincheck.encoders.algebra import symbolic_values
+from bargaincheck.encoders.concepts import Linear, max_payoff, maximin, total_surplus, zero_sum_value
 from bargaincheck.encoders.desiderata import ViolationCase, subqueries
 from bargaincheck.encoders.symbolic import SymbolicGame
 from bargaincheck.specs.concepts.basic import maximin_value, total_surplus as ref_total
 from bargaincheck.specs.concepts.basic import zero_sum_value as ref_zero_sum
-from bargaincheck.specs.concepts.coco import coco_value
-from bargaincheck.specs.concepts.rose2 import rose2_value
-from bargaincheck.specs.concepts.shapley import shapley_amplify
+from bargaincheck.specs.concepts.coco import COCO
+from bargaincheck.specs.concepts.rose2 import ROSE2
+from bargaincheck.specs.concepts.shapley import shapley_amplify, shapley_definition
 from bargaincheck.specs.games import Game
+from oracles import coco_formula as coco_value
+from oracles import rose2_formula as rose2_value
 from strategies import games
 
 SETTINGS = settings(max_examples=20, deadline=None)
+
+
+def _linear(definition, g: SymbolicGame) -> tuple[Linear, ...]:
+    """The SMT reading of a definition without case distinctions."""
+    values = symbolic_values(definition, g)
+    assert all(v.is_linear() for v in values)
+    return tuple(v.branches[0][1] for v in values)
+
+
+def coco(g: SymbolicGame) -> tuple[Linear, ...]:
+    return _linear(COCO, g)
+
+
+def rose2(g: SymbolicGame) -> tuple[Linear, ...]:
+    return _linear(ROSE2, g)
 
 
 def _sat(expression: Linear, g: SymbolicGame, vertex_split: bool = False, cuts: bool = False) -> bool:
@@ -127,11 +145,11 @@ def test_cuts_keep_the_violation_expressions_exact(game):
     assert_encodes(maximin(g, 0) - cc[0], maximin_value(game, 0) - coco_ref[0], g, cuts=True)
 
 
-def _assert_shapley_encodes(game, two_player_encoding, two_player_value):
-    """The Shapley amplification of the encoding, pinned to `game`, has
+def _assert_shapley_encodes(game, two_player_definition, two_player_value):
+    """The SMT reading of the amplified definition, pinned to `game`, has
     exactly the reference amplification's value for every player."""
     g = SymbolicGame.pinned(game)
-    phi = shapley(g, two_player_encoding)
+    phi = _linear(shapley_definition(two_player_definition), g)
     reference = shapley_amplify(game, two_player_value)
     for i in range(game.n_players):
         assert_encodes(phi[i], reference[i], g)
@@ -140,13 +158,13 @@ def _assert_shapley_encodes(game, two_player_encoding, two_player_value):
 @settings(max_examples=6, deadline=None)
 @given(games(3, shape=(2, 2, 2), bound=4))
 def test_shapley_rose_encoding_matches_reference_for_three_players(game):
-    _assert_shapley_encodes(game, rose2, rose2_value)
+    _assert_shapley_encodes(game, ROSE2, rose2_value)
 
 
 @settings(max_examples=5, deadline=None)
 @given(games(3, shape=(1, 2, 2), bound=4))
 def test_shapley_coco_encoding_matches_reference_for_three_players(game):
-    _assert_shapley_encodes(game, coco, coco_value)
+    _assert_shapley_encodes(game, COCO, coco_value)
 
 
 def test_destruction_game_symbolic_matches_reference_transform():

@@ -1,21 +1,34 @@
-"""The built-in concepts of SPEC §7, registered by id."""
+"""The built-in concepts of SPEC §7, registered by id. Those with a
+definition in the concept algebra are evaluated by its exact reading on the
+shapes it covers."""
 
 from __future__ import annotations
 
-from .coco import coco_value
+from .coco import COCO, coco_value
 from .registry import Concept, register
 from .rose import rose_joint_value, rose_value
-from .rose2 import rose2_value
-from .shapley import shapley_amplify
+from .rose2 import ROSE2
+from .shapley import shapley_definition
 
-register(Concept("coco", "CoCo value", "Kalai & Kalai's cooperative-competitive value (2 players)", coco_value, 2, 2))
+SHAPLEY_COCO = shapley_definition(COCO)
+SHAPLEY_ROSE = shapley_definition(ROSE2)
+
+
+def _rose(game):
+    """2 players: the algebra's ROSE formula; more: branch and bound (`rose`)."""
+    return ROSE2.exact(game) if game.n_players == 2 else rose_value(game)
+
+
+register(Concept("coco", "CoCo value", "Kalai & Kalai's cooperative-competitive value (2 players)", coco_value, 2, 2,
+                 definition=COCO))
 register(
     Concept(
         "shapley-coco",
         "Shapley-CoCo",
         "Shapley amplification of CoCo: coalitions play 'S vs N\\S' with summed utility",
-        lambda game: shapley_amplify(game, coco_value),
+        SHAPLEY_COCO.exact,
         1,
+        definition=SHAPLEY_COCO,
     )
 )
 register(
@@ -23,8 +36,9 @@ register(
         "shapley-rose",
         "Shapley-ROSE",
         "Shapley amplification of 2-player ROSE (fails maximin dominance for n >= 3: the bomb game)",
-        lambda game: shapley_amplify(game, rose2_value),
+        SHAPLEY_ROSE.exact,
         1,
+        definition=SHAPLEY_ROSE,
     )
 )
 register(
@@ -33,9 +47,10 @@ register(
         "ROSE value",
         "Random-Order Surplus Extraction (seed 000, Definitions 1-4, factorized contexts); exact for "
         "2 players, else exact or numeric with a proven error bound",
-        rose_value,
+        _rose,
         1,
         4,
+        definition=ROSE2,
     )
 )
 register(
@@ -50,7 +65,7 @@ register(
 )
 
 from .correlated import ce_split_egalitarian, ce_split_utilitarian  # noqa: E402
-from .selfish import selfish_split_value  # noqa: E402
+from .selfish import SELFISH_SPLIT  # noqa: E402
 
 register(
     Concept(
@@ -58,8 +73,9 @@ register(
         "Selfish-threat split",
         "Disagreement where each player plays its part of its favourite profile (ties: first in storage "
         "order), then an equal split of the surplus; violates continuity (seed 000)",
-        selfish_split_value,
+        SELFISH_SPLIT.exact,
         2,
+        definition=SELFISH_SPLIT,
     )
 )
 register(

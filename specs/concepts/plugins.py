@@ -16,6 +16,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "ConceptInfo",
     "concept",
+    "algebraic_concept",
     "as_concept",
     "load_entry_points",
     "plugin_problems",
@@ -36,6 +37,7 @@ class ConceptInfo:
     min_players: int = 1
     max_players: int | None = None
     smt_encoding: Callable[[Any], Any] | None = None
+    algebraic: bool = False  # the function is a definition in the concept algebra (`algebra`)
 
 
 def concept(
@@ -52,6 +54,26 @@ def concept(
 
     def attach(function: Callable[[Game], Any]) -> Callable[[Game], Any]:
         setattr(function, _ATTRIBUTE, ConceptInfo(id, name, description, min_players, max_players, smt_encoding))
+        return function
+
+    return attach
+
+
+def algebraic_concept(
+    id: str | None = None,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    min_players: int = 1,
+    max_players: int | None = None,
+) -> Callable[[Callable[[Any], Any]], Callable[[Any], Any]]:
+    """Decorator: the function is a concept's definition in the concept
+    algebra (`bargaincheck.specs.concepts.algebra`): it takes a game handle
+    and returns one expression per player. The concept gets its exact values
+    and its SMT encoding (bounded proofs) from this one definition."""
+
+    def attach(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+        setattr(function, _ATTRIBUTE, ConceptInfo(id, name, description, min_players, max_players, None, True))
         return function
 
     return attach
@@ -78,6 +100,12 @@ def as_concept(obj: Any, id: str | None = None) -> Concept:
     name = info.name or getattr(obj, "__name__", concept_id)
     doc = (getattr(obj, "__doc__", None) or "").strip().splitlines()
     description = info.description or (doc[0] if doc else f"user concept {concept_id}")
+    if info.algebraic:
+        from .algebra import Definition
+
+        definition = Definition(obj, info.min_players, info.max_players)
+        return Concept(concept_id, name, description, definition.exact, info.min_players, info.max_players,
+                       definition=definition)
     return Concept(concept_id, name, description, obj, info.min_players, info.max_players)
 
 

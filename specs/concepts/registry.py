@@ -60,6 +60,14 @@ class Concept:
     min_players: int = 1
     max_players: int | None = None
     kind: str = "tu"
+    # The concept's one definition in the concept algebra (`algebra`), when it
+    # has one: `function` is then its exact reading (on the shapes it takes),
+    # and the SMT encoding is derived from it.
+    definition: Any = field(default=None, repr=False, compare=False)
+
+    def symbolic_on(self, shape) -> bool:
+        """Whether the algebra definition covers games of `shape`."""
+        return self.definition is not None and self.definition.accepts(shape)
 
     def accepts(self, game: Game) -> bool:
         n = game.n_players

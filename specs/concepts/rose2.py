@@ -8,7 +8,10 @@ Exact computation. max_b E_ν[X(·,b)] = max over b₁ of ν·X(·,b₁), so
 S_1 = max_{b₁} max_ν [ν·X(·,b₁) − max_b ν·U_2(·,b)], and for a fixed b₁ the inner
 function is concave in ν (linear minus convex piecewise-linear): the LP
     maximize ν·X(·,b₁) − t  s.t.  t ≥ ν·U_2(·,b) for all b,  ν ∈ Δ(A_1).
-One exact LP per b₁."""
+One exact LP per b₁.
+
+The value itself is defined once, in the concept algebra (`rose2`): its exact
+reading is `rose2_value`, its SMT reading the encoding of proofs."""
 
 from __future__ import annotations
 
@@ -17,9 +20,9 @@ from typing import Sequence
 
 from ..games import Game, GameError
 from ..lp import solve_lp
-from .basic import total_surplus
+from .algebra import Definition, Expr, GameRef
 
-__all__ = ["extractable_surplus", "rose2_value", "rose2_initiative_values"]
+__all__ = ["extractable_surplus", "leader_matrices", "rose2", "ROSE2", "rose2_value", "rose2_initiative_values"]
 
 
 def extractable_surplus(
@@ -44,7 +47,8 @@ def extractable_surplus(
     return best
 
 
-def _leader_matrices(game: Game, leader: int) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
+def leader_matrices(game: Game, leader: int) -> tuple[list[list[Fraction]], list[list[Fraction]]]:
+    """(U_1 + U_2, U_follower), both indexed [leader action][follower action]."""
     follower = 1 - leader
     k_lead, k_follow = game.shape[leader], game.shape[follower]
     total, follow = [], []
@@ -65,14 +69,22 @@ def rose2_initiative_values(game: Game) -> tuple[Fraction, Fraction]:
     if game.n_players != 2:
         raise GameError(f"the two-player ROSE formula needs 2 players, not {game.n_players}")
     return (
-        extractable_surplus(*_leader_matrices(game, 0)),
-        extractable_surplus(*_leader_matrices(game, 1)),
+        extractable_surplus(*leader_matrices(game, 0)),
+        extractable_surplus(*leader_matrices(game, 1)),
     )
 
 
+def rose2(g: GameRef) -> tuple[Expr, Expr]:
+    """ROSE_1 = M/2 + (S_1 − S_2)/2, ROSE_2 = M/2 + (S_2 − S_1)/2."""
+    m, s1, s2 = g.M, g.extractable_surplus(0), g.extractable_surplus(1)
+    return m / 2 + (s1 - s2) / 2, m / 2 + (s2 - s1) / 2
+
+
+ROSE2 = Definition(rose2, 2, 2)
+
+
 def rose2_value(game: Game) -> tuple[Fraction, Fraction]:
-    """ROSE_1 = M/2 + (S_1 − S_2)/2, ROSE_2 = M/2 + (S_2 − S_1)/2. Exact."""
-    s1, s2 = rose2_initiative_values(game)
-    half = Fraction(1, 2)
-    m = total_surplus(game)
-    return m * half + (s1 - s2) * half, m * half + (s2 - s1) * half
+    """The two-player ROSE value. Exact."""
+    if game.n_players != 2:
+        raise GameError(f"the two-player ROSE formula needs 2 players, not {game.n_players}")
+    return ROSE2.exact(game)

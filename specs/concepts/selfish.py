@@ -2,17 +2,22 @@
 alternative to ROSE. If negotiations break down, every player plays its part
 of its own favourite outcome; the surplus above that point is split equally.
 It is in the suite to be caught: it violates continuity, because an argmax
-jumps when payoffs are perturbed."""
+jumps when payoffs are perturbed.
+
+Defined once, in the concept algebra (`selfish_split`): the favourite profile
+is an `argmax` over pure profiles with the storage-order tie-break, so the
+exact value and the SMT encoding are two readings of one definition."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 from fractions import Fraction
 
 from ..games import Game
-from .basic import total_surplus
+from .algebra import Definition, Expr, GameRef, argmax
 
-__all__ = ["favourite_profile", "selfish_disagreement_point", "selfish_split_value"]
+__all__ = ["favourite_profile", "selfish_disagreement_point", "selfish_split", "SELFISH_SPLIT", "selfish_split_value"]
 
 
 def favourite_profile(game: Game, player: int) -> tuple[int, ...]:
@@ -30,8 +35,28 @@ def selfish_disagreement_point(game: Game) -> tuple[tuple[int, ...], tuple[Fract
     return profile, game.outcome(profile)
 
 
+def selfish_split(g: GameRef) -> tuple[Expr, ...]:
+    """φ_i = d_i + (M − Σ_j d_j)/n, d = U(a*) where a*_i is player i's part of
+    its favourite profile (first in storage order among its best)."""
+    n, profiles = g.n_players, g.profiles()
+
+    @functools.lru_cache(maxsize=None)
+    def split(player: int, chosen: tuple[int, ...]) -> tuple[Expr, ...]:
+        # players before `player` have chosen their parts; branch on its favourite
+        if player == n:
+            d = [g.payoff(j, chosen) for j in range(n)]
+            share = (g.M - sum(d)) / n
+            return tuple(dj + share for dj in d)
+        keys = [g.payoff(player, p) for p in profiles]
+        branches = [split(player + 1, chosen + (p[player],)) for p in profiles]
+        return tuple(argmax(keys, [b[j] for b in branches]) for j in range(n))
+
+    return split(0, ())
+
+
+SELFISH_SPLIT = Definition(selfish_split, 1)
+
+
 def selfish_split_value(game: Game) -> tuple[Fraction, ...]:
-    """φ_i = d_i + (M − Σ_j d_j)/n with d the selfish disagreement point. Exact."""
-    _, d = selfish_disagreement_point(game)
-    share = (total_surplus(game) - sum(d, Fraction(0))) / game.n_players
-    return tuple(v + share for v in d)
+    """The selfish-threat split. Exact."""
+    return SELFISH_SPLIT.exact(game)
