@@ -106,8 +106,8 @@ def _player_values(concept_id: str, g: SymbolicGame) -> tuple[Piecewise, ...]:
         if concept is not None and concept.definition is not None:
             raise ValueError(f"the definition of {concept_id!r} does not cover {'x'.join(map(str, g.shape))} games "
                              f"({g.n_players} players): no SMT encoding there")
-        raise ValueError(f"no SMT encoding for concept {concept_id!r}: it has no definition in the concept algebra "
-                         f"(search and exhaustive checks still apply)")
+        raise ValueError(f"concept {concept_id!r} has no definition in the concept algebra (a plain Python "
+                         f"function gets search and exhaustive checks only)")
     return tuple(Piecewise.of(v) for v in encoding(g))
 
 
