@@ -194,11 +194,26 @@ def search(
     max_games: int | None = None,
     param_count: int = 6,
     progress: Progress | None = None,
+    screen: bool = True,
 ) -> SearchOutcome:
     """Try seeded random games until a violation, the time-out or `max_games`.
     No game starts after the time-out; the one in progress then has
     GRACE_SECONDS more before the deadline (`specs.deadline`, also any
-    enclosing one) interrupts it, whichever thread or process it runs in."""
+    enclosing one) interrupts it, whichever thread or process it runs in.
+
+    With `screen` (the default), a pair with float readings is searched by
+    screening (`checkers.screening`: games judged in float in batches, the
+    candidates judged exactly, the exact check the only judge); other pairs,
+    and every pair with `screen=False`, game by game exactly."""
+    if screen:
+        from .screening import screened_search, screening_plan
+
+        plan = screening_plan(concept, desideratum, shape, bound, param_count)
+        if plan is not None:
+            violation, counts, seconds = screened_search(plan, shape, bound, seed, timeout, max_games, param_count,
+                                                         progress, GRACE_SECONDS)
+            return SearchOutcome(violation, counts.games, seconds, counts.errors, counts.first_error,
+                                 extra=counts.extra(plan, shape))
     start = time.monotonic()
     counts = {"games": 0, "errors": 0, "skipped": 0}
     first_error = ""

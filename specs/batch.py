@@ -29,21 +29,26 @@ the simplex), so in floating point each candidate's f is a value f attains
 up to rounding, and the result errs only by the rounding of the solves and
 sums: tests/test_batch.py bounds it against the exact functions. For two
 leader actions the candidates are closed forms (no linear solve). Shapes
-whose candidate count exceeds MAX_CANDIDATES are computed game by game with
-the exact functions and rounded.
+whose work per game (candidate points × leader actions²) exceeds MAX_WORK
+are computed game by game with the exact functions and rounded.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import math
+import threading
 from fractions import Fraction
+from typing import Iterator
 
 import numpy as np
 
 __all__ = [
-    "MAX_CANDIDATES",
+    "MAX_WORK",
+    "TooManyCandidates",
+    "without_exact_fallback",
     "payoff_batch",
     "total_surplus",
     "max_payoffs",
@@ -55,10 +60,39 @@ __all__ = [
     "coalition_payoffs",
 ]
 
-MAX_CANDIDATES = 5000  # candidate points per game before falling back to the exact functions
+MAX_WORK = 20_000  # candidate points × leader actions² per game, beyond which the exact functions are used
 _CHUNK_ENTRIES = 2_000_000  # floats of linear systems held at once (memory)
 _SINGULAR = 1e-10  # |det| of a system of unit-norm rows below which it is taken as singular
 _OUTSIDE = 1e-9  # a solved point this far outside the simplex is no vertex of it
+
+
+class TooManyCandidates(ValueError):
+    """A shape beyond MAX_WORK, met inside `without_exact_fallback`."""
+
+
+_STRICT = threading.local()  # per thread: inside `without_exact_fallback`
+
+
+@contextlib.contextmanager
+def without_exact_fallback() -> Iterator[None]:
+    """Inside (in this thread), a shape beyond MAX_WORK raises
+    TooManyCandidates instead of being computed game by game exactly (for
+    callers with a faster way out)."""
+    before = getattr(_STRICT, "on", False)
+    _STRICT.on = True
+    try:
+        yield
+    finally:
+        _STRICT.on = before
+
+
+def _too_many(rows: int, cols: int) -> bool:
+    work = _value_candidates(rows, cols) * rows * rows
+    if work <= MAX_WORK:
+        return False
+    if getattr(_STRICT, "on", False):
+        raise TooManyCandidates(f"{rows} x {cols}: {work} units of work per game (MAX_WORK {MAX_WORK})")
+    return True
 
 
 def _batch(payoffs: np.ndarray) -> np.ndarray:
@@ -128,14 +162,14 @@ def matrix_game_values(matrices: np.ndarray) -> np.ndarray:
         return matrices[:, :, 0].max(axis=1)
     if rows == 1:
         return matrices[:, 0, :].min(axis=1)
-    if _value_candidates(cols, rows) < _value_candidates(rows, cols):
+    if _value_candidates(cols, rows) * cols < _value_candidates(rows, cols) * rows:
         return -_row_player_value(-np.swapaxes(matrices, 1, 2))
     return _row_player_value(matrices)
 
 
 def _row_player_value(matrices: np.ndarray) -> np.ndarray:
     _, rows, cols = matrices.shape
-    if _value_candidates(rows, cols) > MAX_CANDIDATES:
+    if _too_many(rows, cols):
         from .concepts.basic import zero_sum_value
 
         return _exact_per_game(lambda a: zero_sum_value(a), matrices)
@@ -166,7 +200,7 @@ def extractable_surplus(total: np.ndarray, follower: np.ndarray) -> np.ndarray:
         return (total - follower)[:, :, 0].max(axis=1)
     if rows == 1:
         return total[:, 0].max(axis=1) - follower[:, 0].max(axis=1)
-    if _value_candidates(rows, cols) > MAX_CANDIDATES:
+    if _too_many(rows, cols):
         from .concepts.rose2 import extractable_surplus as exact
 
         return _exact_per_game(exact, total, follower)

@@ -101,12 +101,12 @@ def test_matching_pennies_is_worth_zero_and_a_saddle_point_its_entry():
     assert list(batch.matrix_game_values(matrices)) == [0.0, 3.0]
 
 
-def test_shapes_beyond_the_candidate_limit_fall_back_to_the_exact_functions(monkeypatch):
+def test_shapes_beyond_the_work_limit_fall_back_to_the_exact_functions(monkeypatch):
     rng = np.random.default_rng(5)
     matrices = rng.integers(-4, 5, size=(5, 3, 3)).astype(float)
     enumerated = batch.matrix_game_values(matrices)
     surplus = batch.extractable_surplus(matrices, matrices[:, ::-1])
-    monkeypatch.setattr(batch, "MAX_CANDIDATES", 1)
+    monkeypatch.setattr(batch, "MAX_WORK", 1)
     assert np.allclose(batch.matrix_game_values(matrices), enumerated, atol=1e-12)
     assert np.allclose(batch.extractable_surplus(matrices, matrices[:, ::-1]), surplus, atol=1e-12)
 
