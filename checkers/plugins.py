@@ -100,52 +100,11 @@ def smt_encoding_of(concept_obj: Concept) -> Callable[[Any], Any] | None:
     return smt_encoding_metadata(concept_obj.function)
 
 
-def _constant(term: Any) -> Fraction:
-    value = term.simplify().constant_value()
-    return Fraction(value.numerator, value.denominator) if not isinstance(value, int) else Fraction(value)
-
-
-def _concrete(symbolic: Any) -> Game:
-    """The concrete game of a symbolic game whose payoffs are all constants."""
-    shape = tuple(symbolic.shape)
-    size = len(symbolic.payoffs[0])
-    flat = [[_constant(symbolic.payoffs[i][k]) for k in range(size)] for i in range(len(shape))]
-    index = {p: k for k, p in enumerate(_profiles(shape))}
-    return Game.from_function(shape, lambda p: [row[index[tuple(p)]] for row in flat])
-
-
-def _profiles(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
-    import itertools
-
-    return list(itertools.product(*(range(k) for k in shape)))
-
-
-def _atom_value(atom: Any) -> Fraction:
-    """The exact value of one atom of a pinned (constant) symbolic game."""
-    from ..specs.concepts.basic import max_payoff, maximin_value, total_surplus
-    from ..specs.concepts.rose2 import rose2_initiative_values
-    from ..specs.lp import matrix_game_value
-
-    game = _concrete(atom.game)
-    if atom.kind == "M":
-        return Fraction(total_surplus(game))
-    if atom.kind == "max":
-        return Fraction(max_payoff(game, atom.args[0]))
-    if atom.kind == "maximin":
-        return Fraction(maximin_value(game, atom.args[0]))
-    if atom.kind == "S":
-        return Fraction(rose2_initiative_values(game)[atom.args[0]])
-    if atom.kind == "entry":
-        return _constant(atom.matrix[0])
-    if atom.kind == "val":
-        return Fraction(matrix_game_value([[_constant(x) for x in row] for row in atom.matrix])[0])
-    raise ConceptError(f"unknown SMT atom kind {atom.kind!r}")
-
-
 def check_encoding(concept_obj: Concept | str, game: Game) -> list[str]:
     """Compare a concept's SMT encoding with its function on one concrete game,
     exactly. Returns the disagreements (empty: they agree); ConceptError when
     the concept has no encoding."""
+    from ..encoders.concepts import atom_value
     from ..encoders.symbolic import SymbolicGame
     from ..specs.concepts.registry import evaluate, get_concept
 
@@ -159,7 +118,7 @@ def check_encoding(concept_obj: Concept | str, game: Game) -> list[str]:
         return [f"the encoding gives {len(linears)} values for {game.n_players} players"]
     problems = []
     for i, (linear, value) in enumerate(zip(linears, reference)):
-        encoded = linear.const + sum((c * _atom_value(a) for a, c in linear.coeffs.items()), Fraction(0))
+        encoded = linear.const + sum((c * atom_value(a) for a, c in linear.coeffs.items()), Fraction(0))
         if encoded != value:
             problems.append(f"player {i + 1}: function {value}, encoding {encoded}")
     return problems

@@ -72,6 +72,16 @@ CLAIM_NOTES = {
     "monotonicity": "one extra action for one player, appended after its own, its payoffs in the same box",
 }
 
+
+
+def _claim_note(desideratum_id: str, bound: Fraction) -> str:
+    """What the claim covers of the desideratum's premise or parameters."""
+    if desideratum_id in CLAIM_NOTES:
+        return CLAIM_NOTES[desideratum_id]
+    desideratum = get_desideratum(desideratum_id)
+    return desideratum.scope_note(bound) if hasattr(desideratum, "scope_note") else ""
+
+
 # When that answers "unknown": cvc5's default non-linear solving with coverings.
 CVC5_FALLBACK_OPTIONS = {"nl-cov": "true", "produce-models": "true"}
 CVC5_FALLBACKS = (CVC5_FALLBACK_OPTIONS, {"nl-ext": "full", "nl-cov": "false", "produce-models": "true"})
@@ -828,7 +838,7 @@ def smt_check(
         details["proof_record"] = str(record_path)
     if confirmed and by_form(subs):
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
-                           f"holds by the form of the encoding (every case is a constant: {BY_FORM}); the "
+                           f"holds by the form of the encoding (every case is a constant: {by_form_text(concept_id)}); the "
                            f"encoding agrees with the exact implementation on "
                            f"{details['checks']['agreement_pinned_games']} pinned games", details)
     if confirmed:
@@ -842,13 +852,24 @@ def smt_check(
 
 BY_FORM = ("the violation's linear combination of atoms cancels identically, so no game is needed to decide it; "
            "it says that the concept's formula has this property, not that the implementation does")
+BY_FORM_DEFINITION = ("the violation's linear combination of atoms cancels identically in the concept's one definition "
+                      "(the concept algebra), so no game is needed to decide it; the exact values are read off the "
+                      "same definition, so the property holds for the concept as implemented, on every game")
+
+
+def by_form_text(concept_id: str) -> str:
+    """What a by-form result means for this concept: a property of its one
+    definition (and so of its exact values), or of a hand-written formula."""
+    from ..specs.concepts.registry import get_concept
+
+    return BY_FORM_DEFINITION if get_concept(concept_id).definition is not None else BY_FORM
 
 
 def by_form(subs: Sequence[SubQuery]) -> bool:
     """Whether every sub-query is decided by the form of the encoding alone (a
     case whose expression has no atoms left, e.g. ROSE's Pareto optimality:
     M/2 + (S_1 − S_2)/2 + M/2 + (S_2 − S_1)/2 − M = 0)."""
-    return bool(subs) and all(not s.case.expression.coeffs for s in subs)
+    return bool(subs) and all(not s.case.expression.coeffs and s.case.expression.const <= 0 for s in subs)
 
 
 def refuted_by_catalogue(concept_id: str, desideratum_id: str, scope: dict[str, Any], out: Path,
@@ -998,7 +1019,8 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         "desideratum": desideratum_id,
         "claim": f"no game of shape {scope['shape']} with {game.domain.describe()} violates {desideratum_id} for "
                  f"{concept_id}" + (f" (caps D_ij in [0, {scope['cap']}])" if "cap" in scope else "")
-                 + (f" ({CLAIM_NOTES[desideratum_id]})" if desideratum_id in CLAIM_NOTES else ""),
+                 + (f" ({_claim_note(desideratum_id, game.domain.bound)})" if _claim_note(desideratum_id, game.domain.bound)
+                    else ""),
         "scope": scope,
         "verdict": "proved" if confirmed else "z3-only" if all(a.verdict == "unsat" for a in z3_answers) else "open",
         "confirmed_by_both": confirmed,
@@ -1031,7 +1053,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         "seconds": round(seconds, 3),
         "fingerprint": fingerprint(concept_id, desideratum_id, "tu", scope["shape"]),
         **({"checks": checks} if checks else {}),
-        **({"by_form": BY_FORM} if by_form(subs) else {}),
+        **({"by_form": by_form_text(concept_id)} if by_form(subs) else {}),
         "certified_subqueries": certified,
         "queries": queries,
     }

@@ -43,6 +43,7 @@ from pysmt.fnode import FNode
 from pysmt.shortcuts import GE, LE, And, Equals, Symbol, Times, Minus
 from pysmt.typing import REAL
 
+from ..specs.games import Game
 from .symbolic import SymbolicGame, linear_sum, real_const
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "zero_sum_value",
     "extractable_surplus",
     "CONCEPT_ENCODINGS",
+    "atom_value",
     "LOWER",
     "UPPER",
 ]
@@ -67,10 +69,11 @@ UPPER = "upper"  # t ≥ q, t = q feasible
 @dataclass(frozen=True)
 class Atom:
     """One LP-valued quantity of one symbolic game. `kind` is "M", "max",
-    "maximin", "val", "S" or "entry" (one payoff); `args` identify it within
-    the game (player, leader, the matrix's key for "val", player and profile
-    for "entry"); `matrix` holds the zero-sum matrix of "val" and the payoff
-    term of "entry"."""
+    "maximin", "val", "S", "entry" (one payoff) or "param" (a desideratum's
+    numeric parameter); `args` identify it within the game (player, leader,
+    the matrix's key for "val", player and profile for "entry", the name for
+    "param"); `matrix` holds the zero-sum matrix of "val" and the term of
+    "entry" and "param"."""
 
     kind: str
     game_name: str
@@ -252,6 +255,8 @@ class Encoder:
     def _encode_entry(self, atom: Atom, side: str) -> Piece:
         return Piece(atom.matrix[0])  # a payoff term is its own exact bound, from both sides
 
+    _encode_param = _encode_entry  # a desideratum's parameter (a symbol), likewise
+
     def _encode_maximin(self, atom: Atom, side: str) -> Piece:
         g, (player,) = atom.game, atom.args
         keys = ((g.name, player), (g.name, 1 - player)) if g.n_players == 2 else ((g.name, player), None)
@@ -373,6 +378,41 @@ def extractable_surplus(g: SymbolicGame, leader: int) -> Linear:
 # (`encoders.algebra`), and an encoding here is checked against the concept's
 # exact implementation before any proof (`checkers.agreement`).
 CONCEPT_ENCODINGS: dict[str, Callable[[SymbolicGame], Sequence[Linear]]] = {}
+
+
+def atom_value(atom: Atom, substitution: dict | None = None) -> Fraction:
+    """The exact value of an atom once every symbol of its game (and of its
+    term, for "entry" and "param") is replaced by a constant (`substitution`:
+    symbol -> pysmt constant; none needed for a pinned game). Exact: the
+    reference LPs of `specs`."""
+    from ..specs.concepts.basic import max_payoff, maximin_value, total_surplus
+    from ..specs.concepts.rose2 import extractable_surplus, leader_matrices
+    from ..specs.lp import matrix_game_value
+
+    def constant(term: FNode) -> Fraction:
+        value = (term.substitute(substitution) if substitution else term).simplify()
+        if not value.is_constant():
+            raise ValueError(f"the atom {atom.label()} still has unknowns: {value}")
+        value = value.constant_value()
+        return Fraction(value.numerator, value.denominator) if not isinstance(value, int) else Fraction(value)
+
+    if atom.kind in ("entry", "param"):
+        return constant(atom.matrix[0])
+    if atom.kind == "val":
+        return Fraction(matrix_game_value([[constant(x) for x in row] for row in atom.matrix])[0])
+    g = atom.game
+    flat = [[constant(t) for t in row] for row in g.payoffs]
+    index = {p: k for k, p in enumerate(g.profiles())}
+    game = Game.from_function(tuple(g.shape), lambda p: [row[index[tuple(p)]] for row in flat])
+    if atom.kind == "M":
+        return Fraction(total_surplus(game))
+    if atom.kind == "max":
+        return Fraction(max_payoff(game, atom.args[0]))
+    if atom.kind == "maximin":
+        return Fraction(maximin_value(game, atom.args[0]))
+    if atom.kind == "S":
+        return Fraction(extractable_surplus(*leader_matrices(game, atom.args[0])))
+    raise ValueError(f"unknown atom kind {atom.kind!r}")
 
 
 def atoms_of(linears: Iterable[Linear]) -> set[Atom]:

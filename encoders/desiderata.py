@@ -24,13 +24,14 @@ Splits that make proofs tractable, each sound by an argument checked in code:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
 
 from pysmt.fnode import FNode
-from pysmt.shortcuts import GE, GT, LE, And, Equals, Symbol, Times
+from pysmt.shortcuts import GE, GT, LE, And, Equals, Int, Symbol, Times, get_env
 from pysmt.typing import REAL
 
 from .concepts import (
@@ -72,6 +73,9 @@ class ViolationCase:
     # Conditions of the branch of a piecewise concept value the case is on
     # (`encoders.algebra`): each (L, strict) means L > 0 or L ≥ 0.
     guards: tuple[Guard, ...] = ()
+    # A mapped transformation's numeric parameters: name -> (symbol, domain
+    # spec, its "param" atom) (`specs.desiderata.base.TransformInvariance.parameter_domain`).
+    parameters: dict = field(default_factory=dict)
     # The desideratum's parameters from a model: called with value(symbol) ->
     # Fraction (exact), for the exact re-verification of a SAT answer.
     params_of: Callable[[Callable[[FNode], Fraction]], dict] | None = None
@@ -210,6 +214,65 @@ def _monotonicity(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[Viola
     return cases
 
 
+def _mapped(desideratum_id: str) -> Callable[[str, SymbolicGame, Fraction], list[ViolationCase]]:
+    """The encoding of a desideratum stated by a payoff map and a relation
+    (`specs.desiderata.base.TransformInvariance`): for each structure, the
+    transformed game is the map read on the symbolic game with symbolic
+    parameters in the proof's scope, and the violation is φ_i(G') ≠
+    relation(φ(G), parameters)_i, per player and direction. Nothing about the
+    desideratum is restated here."""
+
+    def build(concept_id: str, g: SymbolicGame, cap: Fraction) -> list[ViolationCase]:
+        from ..specs.desiderata.registry import get_desideratum
+
+        desideratum = get_desideratum(desideratum_id)
+        before = _player_values(concept_id, g)
+        cases = []
+        for s, structure in enumerate(desideratum.structures(g.shape)):
+            domain = desideratum.parameter_domain(g.shape, structure, g.domain.bound)
+            symbols, constraints = _parameters(domain, f"{g.name}_t{s}")
+            h = g.mapped(desideratum.payoff_map(g.shape, structure), symbols, f"{g.name}_t{s}")
+            atoms = {name: Atom("param", h.name, (name,), h, (symbol,)) for name, symbol in symbols.items()}
+            parameters = {name: (symbols[name], spec, atoms[name]) for name, spec in domain.items()}
+            params = {name: Linear.of(atom) for name, atom in atoms.items()}
+            expected = desideratum.relation(list(before), structure, params)
+            after = _player_values(concept_id, h)
+
+            def params_of(value, structure=structure, symbols=symbols):
+                exact = desideratum.params_for(structure, {n: value(x) for n, x in symbols.items()})
+                return desideratum.params_json(exact)
+
+            label = ", ".join(f"{k} {v + 1 if k == 'player' else v}" for k, v in structure.items())
+            for i in range(h.n_players):
+                gap = after[i] - _as_value(expected[i])
+                for sign, direction in ((1, "above"), (-1, "below")):
+                    cases.append(ViolationCase(f"{label + ': ' if label else ''}player {i + 1} {direction} the "
+                                               f"required value", gap * sign, [g, h], constraints, player=i,
+                                               params_of=params_of, parameters=parameters))
+        return cases
+
+    return build
+
+
+def _as_value(value) -> "Linear | Piecewise":
+    return value if isinstance(value, (Linear, Piecewise)) else Linear(const=Fraction(value))
+
+
+def _parameters(domain: dict, prefix: str) -> tuple[dict[str, FNode], list[FNode]]:
+    """Symbols for a desideratum's numeric parameters and their scope constraints."""
+    symbols, constraints, groups = {}, [], {}
+    for name, spec in domain.items():
+        symbol = symbols[name] = Symbol(f"{prefix}_{name}", REAL)
+        if spec[0] == "interval":
+            _, low, high, low_open = spec
+            constraints += [(GT if low_open else GE)(symbol, real_const(low)), LE(symbol, real_const(high))]
+        else:
+            constraints.append(GE(symbol, real_const(0)))
+            groups.setdefault(spec[1], []).append(symbol)
+    constraints += [Equals(linear_sum(members), real_const(1)) for members in groups.values()]
+    return symbols, constraints
+
+
 DESIDERATUM_ENCODINGS: dict[str, Callable[[str, SymbolicGame, Fraction], list[ViolationCase]]] = {
     "pareto": _pareto,
     "maximin": _maximin,
@@ -218,7 +281,9 @@ DESIDERATUM_ENCODINGS: dict[str, Callable[[str, SymbolicGame, Fraction], list[Vi
     "payoff-dominance": _payoff_dominance,
     "symmetry": _symmetry,
     "monotonicity": _monotonicity,
+    **{d: _mapped(d) for d in ("shift", "redundancy", "money", "null-player")},
 }
+MAPPED = ("shift", "redundancy", "money", "null-player")
 
 
 def violation_cases(concept_id: str, desideratum_id: str, g: SymbolicGame,
@@ -290,6 +355,98 @@ def _initiative_groups(expression: Linear) -> list[Linear]:
     return [leader, follower]
 
 
+def _transfer_groups(case: ViolationCase, expression: Linear, samples: int = 6, seed: int = 0) -> list[Linear]:
+    """Groups for a mapped transformation (shift, redundancy, money, null
+    player): the atoms of G and of the transformed game G' are grouped by
+    (kind, args), so that each group pairs an atom with its image, and each
+    group gets the affine function of the parameters that its atoms move by
+    (e.g. M(G') − M(G) = c_0 + c_1 under a shift): found by exact evaluation
+    on seeded sample instances and used only if it fits every sample exactly.
+    Soundness does not rest on the fit: the caller checks that the groups
+    add up to the expression, and a false lemma is only a query that is not
+    UNSAT. The parameters' own atoms and the constant go to the last group."""
+    import random
+
+    buckets: dict[tuple, Linear] = {}
+    for atom, c in expression.coeffs.items():
+        if atom.kind != "param":
+            buckets[(atom.kind, atom.args)] = buckets.get((atom.kind, atom.args), Linear()) + Linear({atom: c})
+    groups = [g for g in buckets.values() if not g.is_zero()]
+    if len(groups) < 2:
+        return [expression]
+    rng = random.Random(seed)
+    names = sorted(case.parameters)
+    bound = max((g.domain.bound for g in case.games if g.domain is not None), default=Fraction(10))
+    rows = []
+    for _ in range(max(samples, len(names) + 3)):
+        substitution, values = {}, []
+        for g in case.games:
+            for label in g.unknowns:
+                symbol = get_env().formula_manager.get_symbol(label)  # Real, or Int on the integer domains
+                value = rng.randint(-int(bound), int(bound))
+                substitution[symbol] = Int(value) if symbol.symbol_type().is_int_type() else real_const(value)
+        weights = {}
+        for name in names:
+            symbol, spec, _ = case.parameters[name]
+            if spec[0] == "interval":
+                low, high = spec[1], spec[2]
+                value = low + (high - low) * Fraction(rng.randint(1, 8), 8)
+            else:
+                weights.setdefault(spec[1], []).append(name)
+                value = Fraction(rng.randint(1, 5))
+            values.append(value)
+        for group_names in weights.values():  # normalize each simplex group
+            total = sum(values[names.index(n)] for n in group_names)
+            for n in group_names:
+                values[names.index(n)] /= total
+        for name, value in zip(names, values):
+            substitution[case.parameters[name][0]] = real_const(value)
+        try:
+            rows.append((values, [_linear_value(grp, substitution) for grp in groups]))
+        except ValueError:
+            return [expression]
+    shares = []
+    for k in range(len(groups) - 1):
+        fit = _affine_fit([v for v, _ in rows], [gs[k] for _, gs in rows])
+        if fit is None:
+            return [expression]
+        coefficients, const = fit
+        shares.append(Linear({case.parameters[name][2]: -a for name, a in zip(names, coefficients)}, -const))
+    result = [grp + share for grp, share in zip(groups, shares)]
+    return result + [expression - sum(result, Linear())]
+
+
+def _linear_value(lin: Linear, substitution: dict) -> Fraction:
+    from .concepts import atom_value
+
+    return lin.const + sum((c * atom_value(a, substitution) for a, c in lin.coeffs.items()), Fraction(0))
+
+
+def _affine_fit(points: list[list[Fraction]], values: list[Fraction]) -> tuple[list[Fraction], Fraction] | None:
+    """Exact a, b with values[s] = a·points[s] + b for every sample s (Gauss-
+    Jordan elimination; free unknowns 0), or None when no such a, b exist."""
+    width = len(points[0]) if points else 0
+    rows = [list(p) + [Fraction(1), v] for p, v in zip(points, values)]
+    pivots, r = [], 0
+    for col in range(width + 1):
+        pivot = next((k for k in range(r, len(rows)) if rows[k][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        rows[r] = [x / rows[r][col] for x in rows[r]]
+        for k in range(len(rows)):
+            if k != r and rows[k][col] != 0:
+                rows[k] = [x - rows[k][col] * y for x, y in zip(rows[k], rows[r])]
+        pivots.append(col)
+        r += 1
+    if any(all(x == 0 for x in row[:-1]) and row[-1] != 0 for row in rows):
+        return None
+    solution = [Fraction(0)] * (width + 1)
+    for k, col in enumerate(pivots):
+        solution[col] = rows[k][-1]
+    return solution[:width], solution[width]
+
+
 LEMMA_SPLITS: dict[tuple[str, str], Callable[[Linear], list[Linear]]] = {
     ("rose", "maximin"): _initiative_groups,
     ("rose", "submax"): _initiative_groups,
@@ -301,6 +458,8 @@ def lemma_split(concept_id: str, desideratum_id: str, case: ViolationCase) -> li
     """The case split into lemma cases (itself if no split is registered);
     raises if the groups do not add up to the case's expression exactly."""
     rule = LEMMA_SPLITS.get((concept_id, desideratum_id))
+    if rule is None and desideratum_id in MAPPED:
+        rule = functools.partial(_transfer_groups, case)
     if rule is None or case.expression.is_zero():
         return [case]
     groups = rule(case.expression)

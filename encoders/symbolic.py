@@ -22,7 +22,7 @@ from pysmt.shortcuts import GE, LE, Int, Plus, Real, Symbol, Times, ToReal
 from pysmt.typing import INT, REAL
 
 from ..specs.games import Game
-from ..specs.transforms import coalition_layout
+from ..specs.transforms import PayoffMap, coalition_layout
 
 __all__ = ["Domain", "SymbolicGame", "real_const", "linear_sum", "symbol_name"]
 
@@ -231,6 +231,26 @@ class SymbolicGame:
         shape = tuple(self.shape[i] * len(extras[i]) for i in range(n))
         return SymbolicGame(shape, payoffs, f"{self.name}_d",
                             base=(self.name, tuple(len(extras[i]) for i in range(n))))
+
+    def mapped(self, pmap: "PayoffMap", params: dict[str, FNode], name: str) -> "SymbolicGame":
+        """The transformed game of a payoff map (`specs.transforms.PayoffMap`,
+        the same map the exact transformation evaluates), its parameters
+        given as terms; a term c·U·p is written as U alone when c = 1 and
+        there is no parameter."""
+        payoffs = []
+        for row in pmap.entries:
+            values = []
+            for terms in row:
+                parts = []
+                for c, entry, param in terms:
+                    factors = ([self.payoffs[entry[0]][entry[1]]] if entry is not None else []) + (
+                        [params[param]] if param is not None else [])
+                    if c != 1 or not factors:
+                        factors.insert(0, real_const(c))
+                    parts.append(factors[0] if len(factors) == 1 else Times(factors))
+                values.append(linear_sum(parts))
+            payoffs.append(values)
+        return SymbolicGame(tuple(pmap.shape), payoffs, name, domain=self.domain)
 
     def with_extra_action(self, player: int) -> tuple["SymbolicGame", list[list[FNode]], list[FNode]]:
         """The game with one new action for `player`, appended after its own

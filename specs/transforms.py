@@ -1,14 +1,28 @@
-"""Game transformations (SPEC §4). Each returns a new `Game`; none mutates."""
+"""Game transformations (SPEC §4). Each returns a new `Game`; none mutates.
+
+The transformations that desiderata with an SMT encoding use are defined
+once, as *payoff maps* (`PayoffMap`: each new payoff a sum of terms
+c · U_j[m] · p over the original payoffs and named numeric parameters); the
+exact game here and the symbolic one (`encoders.symbolic.SymbolicGame.mapped`)
+are both evaluations of the same map."""
 
 from __future__ import annotations
 
 import itertools
+import math
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Mapping, Sequence
 
 from .games import Game, GameError, format_fraction, to_fraction
 
 __all__ = [
+    "PayoffMap",
+    "evaluate_payoff_map",
+    "shift_map",
+    "null_player_map",
+    "new_action_map",
+    "payment_map",
     "coalition_game",
     "coalition_layout",
     "shift_game",
@@ -157,6 +171,131 @@ def _matrix(game: Game, caps: Sequence[Sequence], what: str) -> list[list[Fracti
     return result
 
 
+# -- payoff maps: transformations defined once ---------------------------------------
+
+ONE = Fraction(1)
+PayoffTerm = tuple  # (coefficient, (player, flat index) or None, parameter name or None)
+
+
+@dataclass(frozen=True)
+class PayoffMap:
+    """The payoffs of a transformed game as a function of the original's:
+    `entries[i][k]` lists the terms (c, (j, m), p) of player i's payoff at the
+    new game's k-th pure profile (storage order), meaning Σ c · U_j[m] · p
+    (U_j[m]: player j's payoff at the original's m-th profile; a missing U or
+    p stands for 1). `params` names the numeric parameters."""
+
+    shape: tuple[int, ...]
+    entries: tuple[tuple[tuple[PayoffTerm, ...], ...], ...]
+    params: tuple[str, ...] = ()
+
+
+def evaluate_payoff_map(pmap: PayoffMap, payoffs: Sequence[Sequence[Fraction]],
+                        params: Mapping[str, Fraction] | None = None) -> list[list[Fraction]]:
+    """The new payoffs, exactly, for the original `payoffs` (`Game.payoffs`)
+    and the parameter values."""
+    params = dict(params or {})
+    missing = [p for p in pmap.params if p not in params]
+    if missing:
+        raise GameError(f"payoff map parameters without a value: {', '.join(missing)}")
+    result = []
+    for row in pmap.entries:
+        values = []
+        for terms in row:
+            total = Fraction(0)
+            for c, entry, param in terms:
+                term = c
+                if entry is not None:
+                    term *= payoffs[entry[0]][entry[1]]
+                if param is not None:
+                    term *= params[param]
+                total += term
+            values.append(total)
+        result.append(values)
+    return result
+
+
+def _profile_index(shape: Sequence[int]) -> dict[tuple[int, ...], int]:
+    return {p: k for k, p in enumerate(itertools.product(*(range(k) for k in shape)))}
+
+
+def _copy(player: int, index: int) -> tuple[PayoffTerm, ...]:
+    return ((ONE, (player, index), None),)
+
+
+def shift_map(shape: Sequence[int]) -> PayoffMap:
+    """U_i + c_i for every player i (parameters c0, c1, …)."""
+    n, size = len(shape), math.prod(shape)
+    entries = tuple(tuple(_copy(i, k) + ((ONE, None, f"c{i}"),) for k in range(size)) for i in range(n))
+    return PayoffMap(tuple(shape), entries, tuple(f"c{i}" for i in range(n)))
+
+
+def null_player_map(shape: Sequence[int], position: int) -> PayoffMap:
+    """A player with one action and utility 0 inserted at `position`."""
+    shape = tuple(shape)
+    new_shape = shape[:position] + (1,) + shape[position:]
+    index = _profile_index(shape)
+    entries = []
+    for i in range(len(new_shape)):
+        row = []
+        for p in itertools.product(*(range(k) for k in new_shape)):
+            original = p[:position] + p[position + 1:]
+            row.append(() if i == position else _copy(i if i < position else i - 1, index[original]))
+        entries.append(tuple(row))
+    return PayoffMap(new_shape, tuple(entries))
+
+
+def new_action_map(shape: Sequence[int], player: int, kind: str, action: int = 0) -> PayoffMap:
+    """One new action for `player`, appended after its own: a copy of `action`
+    (kind "duplicate") or the mixture of all its actions with weights
+    w0, w1, … (kind "mixture": every player gets the weighted average)."""
+    shape = tuple(shape)
+    k = shape[player]
+    new_shape = shape[:player] + (k + 1,) + shape[player + 1:]
+    index = _profile_index(shape)
+    entries = []
+    for i in range(len(shape)):
+        row = []
+        for p in itertools.product(*(range(m) for m in new_shape)):
+            if p[player] < k:
+                row.append(_copy(i, index[p]))
+            elif kind == "duplicate":
+                row.append(_copy(i, index[p[:player] + (action,) + p[player + 1:]]))
+            else:
+                row.append(tuple((ONE, (i, index[p[:player] + (a,) + p[player + 1:]]), f"w{a}") for a in range(k)))
+        entries.append(tuple(row))
+    return PayoffMap(new_shape, tuple(entries), tuple(f"w{a}" for a in range(k)) if kind == "mixture" else ())
+
+
+def _payment_choices(n: int, i: int) -> list[tuple[int, ...]]:
+    """Player i's payment choices: the payees it pays T, no-payment first."""
+    targets = [j for j in range(n) if j != i]
+    return [tuple(j for j, bit in zip(targets, bits) if bit) for bits in itertools.product((0, 1), repeat=len(targets))]
+
+
+def payment_map(shape: Sequence[int]) -> PayoffMap:
+    """Every player may pay each other player T (parameter "T") or nothing:
+    actions (original action, payees), the original action varying slowest."""
+    shape, n = tuple(shape), len(shape)
+    choices = [_payment_choices(n, i) for i in range(n)]
+    new_shape = tuple(k * len(c) for k, c in zip(shape, choices))
+    index = _profile_index(shape)
+    joints = list(itertools.product(*[list(itertools.product(range(shape[i]), range(len(choices[i]))))
+                                      for i in range(n)]))
+    entries = []
+    for m in range(n):
+        row = []
+        for joint in joints:
+            paid = len(choices[m][joint[m][1]])
+            received = sum(m in choices[i][e] for i, (_, e) in enumerate(joint) if i != m)
+            terms = _copy(m, index[tuple(a for a, _ in joint)])
+            if received - paid:
+                terms += ((Fraction(received - paid), None, "T"),)
+            row.append(terms)
+        entries.append(tuple(row))
+    return PayoffMap(new_shape, tuple(entries), ("T",))
+
+
 # -- payoff transformations ------------------------------------------------------
 
 
@@ -165,7 +304,8 @@ def shift_game(game: Game, shifts: Sequence) -> Game:
     shifts = _fractions(list(shifts), "shifts")
     if len(shifts) != game.n_players:
         raise GameError(f"{len(shifts)} shifts for {game.n_players} players")
-    return game.with_payoffs([[v + s for v in row] for row, s in zip(game.payoffs, shifts)])
+    values = {f"c{i}": c for i, c in enumerate(shifts)}
+    return game.with_payoffs(evaluate_payoff_map(shift_map(game.shape), game.payoffs, values))
 
 
 def scale_game(game: Game, factor) -> Game:
@@ -294,16 +434,16 @@ def add_mixture_action(game: Game, player: int, weights, label: str | None = Non
         raise GameError(f"mixture weights must be non-negative: {[str(v) for v in w]}")
     if sum(w) != 1:
         raise GameError(f"mixture weights must sum to 1, they sum to {sum(w)}")
-    n = game.n_players
-    row = []
-    for rest in _others(game, player):
-        outcome = [Fraction(0)] * n
-        for a, weight in enumerate(w):
-            if weight:
-                for i, v in enumerate(game.outcome(_insert(rest, player, a))):
-                    outcome[i] += weight * v
-        row.append(tuple(outcome))
-    return extend_actions(game, player, [row], [label or "mix"])
+    pmap = new_action_map(game.shape, player, "mixture")
+    return _with_new_action(game, player, label or "mix", pmap, {f"w{a}": v for a, v in enumerate(w)})
+
+
+def _with_new_action(game: Game, player: int, label: str, pmap: PayoffMap, params: Mapping[str, Fraction]) -> Game:
+    """The game of a one-new-action payoff map, the new action labelled `label` (made unique)."""
+    actions = list(game.actions)
+    actions[player] = tuple(actions[player]) + (_fresh_label(actions[player], label),)
+    return Game(tuple(actions), tuple(tuple(r) for r in evaluate_payoff_map(pmap, game.payoffs, params)),
+                game.players, game.title)
 
 
 def add_duplicate_action(game: Game, player: int, action: int | str, label: str | None = None) -> Game:
@@ -312,8 +452,8 @@ def add_duplicate_action(game: Game, player: int, action: int | str, label: str 
     label with '#2' (or the next free number)."""
     _check_player(game, player)
     a = _action_index(game, player, action)
-    row = [game.outcome(_insert(rest, player, a)) for rest in _others(game, player)]
-    return extend_actions(game, player, [row], [label or game.actions[player][a]])
+    return _with_new_action(game, player, label or game.actions[player][a],
+                            new_action_map(game.shape, player, "duplicate", a), {})
 
 
 def conditional_threat_game(
@@ -412,21 +552,14 @@ def payment_game(game: Game, amount) -> Game:
     amount = to_fraction(amount, "payment amount")
     if amount < 0:
         raise GameError(f"the payment amount must be non-negative, not {amount}")
+    title = f"{game.title} payment game".strip()
+    if amount == 0:
+        return Game(game.actions, game.payoffs, game.players, title)
     n = game.n_players
-    extras = []
-    for i in range(n):
-        targets = [(j, amount) for j in range(n) if j != i] if amount > 0 else []
-        extras.append([("".join(f"|pay{j + 1}" for j, _ in choice), (i, choice)) for choice in _binary_choices(targets)])
-
-    def adjust(outcome, payments):
-        result = list(outcome)
-        for payer, choice in payments:
-            for j, t in choice:
-                result[payer] -= t
-                result[j] += t
-        return result
-
-    return _product_game(game, extras, adjust, f"{game.title} payment game".strip())
+    actions = tuple(_unique_labels([a + "".join(f"|pay{j + 1}" for j in choice) for a in game.actions[i]
+                                    for choice in _payment_choices(n, i)]) for i in range(n))
+    payoffs = evaluate_payoff_map(payment_map(game.shape), game.payoffs, {"T": amount})
+    return Game(actions, tuple(tuple(r) for r in payoffs), game.players, title)
 
 
 def parallel_sum(g: Game, h: Game, d=1, e=1) -> Game:
@@ -465,6 +598,5 @@ def add_null_player(game: Game, position: int | None = None) -> Game:
     actions.insert(position, ("null",))
     players = list(game.players)
     players.insert(position, _fresh_label(players, "Null"))
-    payoffs = [list(row) for row in game.payoffs]
-    payoffs.insert(position, [Fraction(0)] * len(game.payoffs[0]))
+    payoffs = evaluate_payoff_map(null_player_map(game.shape, position), game.payoffs)
     return Game(tuple(actions), tuple(tuple(p) for p in payoffs), tuple(players), game.title)

@@ -291,6 +291,41 @@ class TransformInvariance(Desideratum):
         from φ(G). Default: unchanged (invariance)."""
         return list(original.values), [original.error_bound] * game.n_players
 
+    # -- the symbolic form (for SMT proofs) -----------------------------------------------
+    # A desideratum whose transformation is a payoff map (`specs.transforms.PayoffMap`)
+    # and whose expected values are a linear function of φ(G) and the map's
+    # parameters states itself once here: `transformed` evaluates the same map
+    # that the SMT encoding reads (`encoders.desiderata`), and `relation` gives the
+    # expected values for exact numbers and for symbolic ones alike.
+
+    def structures(self, shape: Sequence[int]) -> list[dict[str, Any]]:
+        """The discrete choices a proof on `shape` enumerates (which player, which
+        position, ...), each with its own payoff map; [] when the desideratum has
+        no symbolic form."""
+        return []
+
+    def payoff_map(self, shape: Sequence[int], structure: dict[str, Any]):
+        """The payoff map of the transformation for one structure."""
+        raise NotImplementedError
+
+    def parameter_domain(self, shape: Sequence[int], structure: dict[str, Any], bound: Fraction) -> dict[str, Any]:
+        """The numeric parameters of a proof's scope: name -> ("interval", low,
+        high, low_open) or ("simplex", group) (the named weights are ≥ 0 and sum to 1)."""
+        return {}
+
+    def relation(self, values: Sequence[Any], structure: dict[str, Any], params: Mapping[str, Any]) -> list[Any]:
+        """φ(G') as it should be, from φ(G) and the parameter values (numbers or
+        symbolic values: only sums are taken). Default: unchanged."""
+        return list(values)
+
+    def params_for(self, structure: dict[str, Any], values: Mapping[str, Fraction]) -> dict[str, Any]:
+        """The parameter set of `check` for a structure and exact parameter values."""
+        raise NotImplementedError
+
+    def scope_note(self, bound: Fraction) -> str:
+        """What a proof's claim covers of the parameters (for the record)."""
+        return ""
+
     def check(self, concept: Concept, game: Game, params: dict[str, Any]) -> Violation | None:
         games = self.transform(game, params)
         new_game = games[self.transformed_name]

@@ -19,9 +19,13 @@ from ..transforms import (
     add_mixture_action,
     add_null_player,
     destruction_game,
+    new_action_map,
+    null_player_map,
     payment_game,
+    payment_map,
     scale_game,
     shift_game,
+    shift_map,
 )
 from .base import (
     TransformInvariance,
@@ -65,8 +69,26 @@ class ShiftInvariance(TransformInvariance):
         return f"after adding {vector_text(self._shifts(game, params))} to the players' payoffs"
 
     def expected(self, game, params, original, transformed):
-        shifts = self._shifts(game, params)
-        return [v + c for v, c in zip(original.values, shifts)], [original.error_bound] * game.n_players
+        shifts = {f"c{i}": c for i, c in enumerate(self._shifts(game, params))}
+        return self.relation(original.values, {}, shifts), [original.error_bound] * game.n_players
+
+    def structures(self, shape):
+        return [{}]
+
+    def payoff_map(self, shape, structure):
+        return shift_map(shape)
+
+    def parameter_domain(self, shape, structure, bound):
+        return {f"c{i}": ("interval", -bound, bound, False) for i in range(len(shape))}
+
+    def relation(self, values, structure, params):
+        return [v + params[f"c{i}"] for i, v in enumerate(values)]
+
+    def params_for(self, structure, values):
+        return {"shifts": [values[f"c{i}"] for i in range(len(values))]}
+
+    def scope_note(self, bound):
+        return f"every shift vector c with c_i in [-{format_fraction(bound)}, {format_fraction(bound)}]"
 
     def parameters(self, game: Game, rng: random.Random, count: int) -> list[dict[str, Any]]:
         n, r = game.n_players, payoff_range(game)
@@ -128,6 +150,32 @@ class RedundancyInvariance(TransformInvariance):
         if not isinstance(weights, (list, tuple)):
             raise GameError("redundancy needs 'weights' (a list) or 'duplicate' (an action index)")
         return add_mixture_action(game, player, weights)
+
+    def structures(self, shape):
+        found = []
+        for i, k in enumerate(shape):
+            found += [{"player": i, "duplicate": a} for a in range(k)]
+            if k >= 2:
+                found.append({"player": i, "mixture": True})
+        return found
+
+    def payoff_map(self, shape, structure):
+        if "duplicate" in structure:
+            return new_action_map(shape, structure["player"], "duplicate", structure["duplicate"])
+        return new_action_map(shape, structure["player"], "mixture")
+
+    def parameter_domain(self, shape, structure, bound):
+        if "duplicate" in structure:
+            return {}
+        return {f"w{a}": ("simplex", "w") for a in range(shape[structure["player"]])}
+
+    def params_for(self, structure, values):
+        if "duplicate" in structure:
+            return {"player": structure["player"], "duplicate": structure["duplicate"]}
+        return {"player": structure["player"], "weights": [values[f"w{a}"] for a in range(len(values))]}
+
+    def scope_note(self, bound):
+        return "every duplicate of an action and every mixture action of every player"
 
     def describe(self, game: Game, params: dict[str, Any]) -> str:
         player = param_player(params, game)
@@ -222,6 +270,21 @@ class MoneyRedundancy(TransformInvariance):
     def describe(self, game: Game, params: dict[str, Any]) -> str:
         return f"in the payment game with amount {format_fraction(param_fraction(params, 'amount'))}"
 
+    def structures(self, shape):
+        return [{}]
+
+    def payoff_map(self, shape, structure):
+        return payment_map(shape)
+
+    def parameter_domain(self, shape, structure, bound):
+        return {"T": ("interval", Fraction(0), bound, True)}  # T = 0 adds no actions
+
+    def params_for(self, structure, values):
+        return {"amount": values["T"]}
+
+    def scope_note(self, bound):
+        return f"every payment amount T in (0, {format_fraction(bound)}]"
+
     def parameters(self, game: Game, rng: random.Random, count: int) -> list[dict[str, Any]]:
         r = payoff_range(game)
         amounts = [r, Fraction(1), 2 * r, r / 2, r / 3]
@@ -260,11 +323,27 @@ class NullPlayer(TransformInvariance):
 
     def expected(self, game: Game, params: dict[str, Any], original: Valuation, transformed: Game):
         position = self._position(game, params)
-        want = list(original.values)
-        want.insert(position, Fraction(0))
+        want = self.relation(original.values, {"position": position}, {})
         slack = [original.error_bound] * game.n_players
         slack.insert(position, Fraction(0))
         return want, slack
+
+    def structures(self, shape):
+        return [{"position": p} for p in range(len(shape) + 1)]
+
+    def payoff_map(self, shape, structure):
+        return null_player_map(shape, structure["position"])
+
+    def relation(self, values, structure, params):
+        want = list(values)
+        want.insert(structure["position"], Fraction(0))
+        return want
+
+    def params_for(self, structure, values):
+        return {"position": structure["position"]}
+
+    def scope_note(self, bound):
+        return "a null player inserted at every position"
 
     def parameters(self, game: Game, rng: random.Random, count: int) -> list[dict[str, Any]]:
         return [{"position": p} for p in range(game.n_players + 1)][:count]
