@@ -182,6 +182,9 @@ def run_cell(
         }
         if outcome.first_error:
             entry["first_error"] = outcome.first_error
+        if outcome.extra.get("screened"):
+            entry.update(screened=True, candidates=outcome.extra["candidates"],
+                         exact_checks=outcome.extra["exact_checks"])
         result["shapes"][name] = entry
         if outcome.violation is None:
             continue
@@ -298,6 +301,30 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
     return f"– none found ({cell.get('games', 0)} games, {cell.get('budget', 0):g} s{note})"
 
 
+def _game_counts(report: dict[str, Any]) -> list[str]:
+    """The games each cell searched, per shape ("s": screened, the count judged
+    in float; the exact check judged the candidates among them)."""
+    shapes = report["settings"]["shapes"]
+    rows = []
+    for concept in report["concepts"]:
+        for desideratum in report["desiderata"]:
+            cell = report["cells"].get(cell_id(concept, desideratum))
+            if not cell or not cell.get("shapes"):
+                continue
+            counts = []
+            for shape in shapes:
+                entry = cell["shapes"].get(shape)
+                counts.append("" if entry is None else f"{entry['games']:,}{' s' if entry.get('screened') else ''}")
+            total = sum(entry["games"] for entry in cell["shapes"].values())
+            rows.append(f"| `{concept}` × {desideratum} | " + " | ".join(counts) + f" | {total:,} |")
+    if not rows:
+        return []
+    return ["", "## Games searched per cell", "",
+            "Per shape, until the first re-verified counterexample or the budget; \"s\": screened (judged in "
+            "float in batches, the candidates among them by the exact check, the only judge).", "",
+            "| cell | " + " | ".join(shapes) + " | total |", "|---|" + "---|" * (len(shapes) + 1), *rows]
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     """The survey matrix and the list of witnesses, as Markdown."""
     cells = report["cells"]
@@ -328,6 +355,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     for concept in concepts:
         row = [_cell_text(cells.get(cell_id(concept, d)), "counterexamples/") for d in desiderata]
         lines.append(f"| {concept} | " + " | ".join(row) + " |")
+    lines += _game_counts(report)
     found = [c for c in cells.values() if c.get("outcome") == COUNTEREXAMPLE]
     if found:
         lines += ["", "## Witnesses", ""]

@@ -174,7 +174,7 @@ def _row_player_value(matrices: np.ndarray) -> np.ndarray:
 
         return _exact_per_game(lambda a: zero_sum_value(a), matrices)
     points = _simplex_vertices(_column_ties(matrices))  # (B, K, rows)
-    return np.einsum("bkr,brc->bkc", points, matrices).min(axis=2).max(axis=1)
+    return _along_last(np.minimum, points @ matrices).max(axis=1)
 
 
 def leader_matrices(payoffs: np.ndarray, leader: int) -> tuple[np.ndarray, np.ndarray]:
@@ -205,8 +205,8 @@ def extractable_surplus(total: np.ndarray, follower: np.ndarray) -> np.ndarray:
 
         return _exact_per_game(exact, total, follower)
     points = _simplex_vertices(_column_ties(follower))
-    gain = np.einsum("bkr,brc->bkc", points, total).max(axis=2)
-    reply = np.einsum("bkr,brc->bkc", points, follower).max(axis=2)
+    gain = _along_last(np.maximum, points @ total)
+    reply = _along_last(np.maximum, points @ follower)
     return (gain - reply).max(axis=1)
 
 
@@ -260,7 +260,7 @@ def _simplex_vertices(hyperplanes: np.ndarray) -> np.ndarray:
         return _segment_vertices(hyperplanes)
     facets = np.broadcast_to(np.eye(rows), (batch, rows, rows))
     planes = np.concatenate([facets, hyperplanes], axis=1)
-    norms = np.linalg.norm(planes, axis=2, keepdims=True)
+    norms = np.sqrt(_along_last(np.add, planes * planes))[..., None]
     planes = np.divide(planes, norms, out=np.zeros_like(planes), where=norms > 0)
     choice = _choices(planes.shape[1], rows - 1)  # (K, rows − 1)
     step = max(1, _CHUNK_ENTRIES // (len(choice) * rows * rows))
@@ -270,6 +270,8 @@ def _simplex_vertices(hyperplanes: np.ndarray) -> np.ndarray:
 
 def _solve_vertices(planes: np.ndarray, choice: np.ndarray) -> np.ndarray:
     batch, _, rows = planes.shape
+    if rows in (3, 4):
+        return _cross_vertices(planes[:, choice, :])
     systems = np.empty((batch, len(choice), rows, rows))
     systems[:, :, 0, :] = 1.0 / math.sqrt(rows)  # Σ ν = 1, as a unit-norm row
     systems[:, :, 1:, :] = planes[:, choice, :]
@@ -278,6 +280,30 @@ def _solve_vertices(planes: np.ndarray, choice: np.ndarray) -> np.ndarray:
     rhs = np.zeros((rows, 1))
     rhs[0, 0] = 1.0 / math.sqrt(rows)
     points = np.linalg.solve(systems, np.broadcast_to(rhs, systems.shape[:2] + (rows, 1)))[..., 0]
+    return _into_simplex(points, singular)
+
+
+def _cross_vertices(chosen: np.ndarray) -> np.ndarray:
+    """The point where r − 1 unit-norm hyperplanes (chosen: (B, K, r − 1, r),
+    r = 3 or 4) meet the plane Σ ν = 1, by Cramer's rule: with the first
+    row of the system all ones, ν is the row of cofactors C_k (the
+    generalized cross product of the hyperplanes) over Σ_k C_k, and
+    |Σ_k C_k|/√r is the determinant of the system with unit-norm rows."""
+    rows = chosen.shape[-1]
+    if rows == 3:
+        cofactors = np.cross(chosen[..., 0, :], chosen[..., 1, :])
+    else:
+        a, b, c = chosen[..., 0, :], chosen[..., 1, :], chosen[..., 2, :]
+        minor = {(i, j): a[..., i] * b[..., j] - a[..., j] * b[..., i] for i, j in itertools.combinations(range(4), 2)}
+
+        def without(k: int) -> np.ndarray:  # det of (a; b; c) with column k removed
+            i, j, m = (x for x in range(4) if x != k)
+            return c[..., i] * minor[j, m] - c[..., j] * minor[i, m] + c[..., m] * minor[i, j]
+
+        cofactors = np.stack([without(0), -without(1), without(2), -without(3)], axis=-1)
+    total = _along_last(np.add, cofactors)
+    singular = np.abs(total) / math.sqrt(rows) < _SINGULAR
+    points = cofactors / np.where(singular, 1.0, total)[..., None]
     return _into_simplex(points, singular)
 
 
@@ -297,12 +323,21 @@ def _segment_vertices(hyperplanes: np.ndarray) -> np.ndarray:
 def _into_simplex(points: np.ndarray, invalid: np.ndarray) -> np.ndarray:
     """Points within _OUTSIDE of the simplex clipped onto it; the others, and
     the invalid ones, replaced by the vertex e_0."""
-    invalid = invalid | (points < -_OUTSIDE).any(axis=2) | ~np.isfinite(points).all(axis=2)
+    invalid = invalid | _along_last(np.logical_or, (points < -_OUTSIDE) | ~np.isfinite(points))
     points = np.clip(points, 0.0, None)
-    points /= np.where(invalid, 1.0, points.sum(axis=2))[..., None]
+    points /= np.where(invalid, 1.0, _along_last(np.add, points))[..., None]
     points[invalid] = 0.0
     points[..., 0][invalid] = 1.0
     return points
+
+
+def _along_last(operation, array: np.ndarray) -> np.ndarray:
+    """`operation` folded over the last (short) axis, one elementwise step per
+    entry: numpy's reductions over a short innermost axis are far slower."""
+    result = array[..., 0]
+    for k in range(1, array.shape[-1]):
+        result = operation(result, array[..., k])
+    return result
 
 
 def _exact_per_game(function, *arrays: np.ndarray) -> np.ndarray:
