@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -248,9 +249,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             games = result.details.get("games") if result.outcome == COUNTEREXAMPLE else None
             from .search import parse_bound, replay_command
 
+            paths = "".join(f" --path {shlex.quote(folder)}" for folder in getattr(args, "path", None) or [])
             print(f"  seed {args.seed}; rerun: "
                   + replay_command(result.concept, result.desideratum, result.scope.get("shape", args.shape),
-                                   parse_bound(args.bound), "search", args.seed, games if games else args.games))
+                                   parse_bound(args.bound), "search", args.seed, games if games else args.games)
+                  + paths)
     if result.details.get("encoding_defect"):  # the suite's own defect: never a proof, and not a quiet unknown
         print(f"bargaincheck: error: encoding defect: {result.details['encoding_defect']}", file=sys.stderr)
         return EXIT_ERROR

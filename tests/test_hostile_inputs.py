@@ -325,6 +325,18 @@ def test_path_makes_a_concept_folder_importable(tmp_path):
     assert done.returncode == 0 and "19/3" in done.stdout, done.stderr
 
 
+def test_the_rerun_line_of_a_check_keeps_its_path(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "othermodule.py").write_text(MYMODULE)
+    done = run_cli("check", "--concept", "othermodule:half_and_half", "--desideratum", "maximin", "--shape", "2x2",
+                   "--games", "20", "--no-pictures", "--catalogue", str(tmp_path / "out"),
+                   "--path", str(tmp_path / "lib"), cwd=tmp_path)
+    rerun = next(line for line in done.stdout.splitlines() if "rerun:" in line).split("rerun: ", 1)[1]
+    assert rerun.endswith(f"--path {tmp_path / 'lib'}"), done.stdout
+    again = run_cli(*rerun.split()[1:], "--quiet", "--no-pictures", "--catalogue", str(tmp_path / "again"), cwd=ROOT)
+    assert again.returncode == 1 and "counterexample" in again.stdout, again.stderr
+
+
 def test_path_that_is_not_a_folder_is_refused(tmp_path):
     assert_user_error(run_cli("value", str(ROOT / "examples" / "bomb.nfg"), "--concept", "x:y",
                               "--path", str(tmp_path / "absent")), "--path", "not a folder")
