@@ -27,9 +27,10 @@ is the maximum over the simplex. Every candidate is a point of the simplex
 (candidates outside it, or of singular systems, are replaced by a vertex of
 the simplex), so in floating point each candidate's f is a value f attains
 up to rounding, and the result errs only by the rounding of the solves and
-sums: tests/test_batch.py bounds it against the exact functions. For two
-leader actions the candidates are closed forms (no linear solve). Shapes
-whose work per game (candidate points × leader actions²) exceeds MAX_WORK
+sums: tests/test_batch.py bounds it against the exact functions. The
+vertices are enumerated by support, so a system has at most H + 1 unknowns
+(H hyperplanes), solved by closed forms (Cramer's rule) up to four. Shapes
+whose work per game (candidate points × unknowns²) exceeds MAX_WORK
 are computed game by game with the exact functions and rounded.
 """
 
@@ -60,7 +61,7 @@ __all__ = [
     "coalition_payoffs",
 ]
 
-MAX_WORK = 20_000  # candidate points × leader actions² per game, beyond which the exact functions are used
+MAX_WORK = 20_000  # candidate points × unknowns² per game, beyond which the exact functions are used
 _CHUNK_ENTRIES = 2_000_000  # floats of linear systems held at once (memory)
 _SINGULAR = 1e-10  # |det| of a system of unit-norm rows below which it is taken as singular
 _OUTSIDE = 1e-9  # a solved point this far outside the simplex is no vertex of it
@@ -87,7 +88,7 @@ def without_exact_fallback() -> Iterator[None]:
 
 
 def _too_many(rows: int, cols: int) -> bool:
-    work = _value_candidates(rows, cols) * rows * rows
+    work = _value_work(rows, cols)
     if work <= MAX_WORK:
         return False
     if getattr(_STRICT, "on", False):
@@ -142,12 +143,10 @@ def maximin_values(payoffs: np.ndarray) -> np.ndarray:
     return np.stack([matrix_game_values(payoff_matrices(payoffs, i)) for i in range(payoffs.shape[1])], axis=1)
 
 
-def _candidate_count(rows: int, hyperplanes: int) -> int:
-    return math.comb(rows + hyperplanes, rows - 1)
-
-
-def _value_candidates(rows: int, cols: int) -> int:
-    return _candidate_count(rows, cols * (cols - 1) // 2)
+def _value_work(rows: int, cols: int) -> int:
+    """The work of enumerating the vertices of a rows × cols problem (the
+    leader on the rows, one hyperplane per pair of columns)."""
+    return _work(rows, cols * (cols - 1) // 2)
 
 
 def matrix_game_values(matrices: np.ndarray) -> np.ndarray:
@@ -162,7 +161,7 @@ def matrix_game_values(matrices: np.ndarray) -> np.ndarray:
         return matrices[:, :, 0].max(axis=1)
     if rows == 1:
         return matrices[:, 0, :].min(axis=1)
-    if _value_candidates(cols, rows) * cols < _value_candidates(rows, cols) * rows:
+    if _value_work(cols, rows) < _value_work(rows, cols):
         return -_row_player_value(-np.swapaxes(matrices, 1, 2))
     return _row_player_value(matrices)
 
@@ -254,43 +253,49 @@ def _simplex_vertices(hyperplanes: np.ndarray) -> np.ndarray:
     """Every point of the simplex Δ_r where r − 1 of the hyperplanes (the
     given ones, shape (B, H, r), and the facets ν_a = 0) meet in exactly one
     point; a choice that meets in no such point gives the vertex e_0 instead.
-    Shape (B, C(r + H, r − 1), r); every row is in the simplex."""
-    batch, _, rows = hyperplanes.shape
-    if rows == 2:
-        return _segment_vertices(hyperplanes)
-    facets = np.broadcast_to(np.eye(rows), (batch, rows, rows))
-    planes = np.concatenate([facets, hyperplanes], axis=1)
-    norms = np.sqrt(_along_last(np.add, planes * planes))[..., None]
-    planes = np.divide(planes, norms, out=np.zeros_like(planes), where=norms > 0)
-    choice = _choices(planes.shape[1], rows - 1)  # (K, rows − 1)
-    step = max(1, _CHUNK_ENTRIES // (len(choice) * rows * rows))
-    parts = [_solve_vertices(planes[start:start + step], choice) for start in range(0, batch, step)]
-    return np.concatenate(parts, axis=0)
+    Shape (B, C(r + H, r − 1), r); every row is in the simplex.
+
+    Enumerated by support: a vertex with support I (|I| = s, the facets off
+    I active) is where s − 1 hyperplanes, restricted to I, meet Σ ν_I = 1,
+    so each system has s ≤ H + 1 unknowns (closed forms up to s = 4)."""
+    batch, count, rows = hyperplanes.shape
+    step = max(1, _CHUNK_ENTRIES // max(1, _work(rows, count)))
+    if batch > step:
+        return np.concatenate([_simplex_vertices(hyperplanes[start:start + step])
+                               for start in range(0, batch, step)], axis=0)
+    parts = [np.broadcast_to(np.eye(rows), (batch, rows, rows))]
+    for size in range(2, min(rows, count + 1) + 1):
+        supports, ties = _choices(rows, size), _choices(count, size - 1)
+        restricted = hyperplanes[:, :, supports]  # (B, H, S, size)
+        chosen = np.moveaxis(restricted[:, ties], 3, 1)  # (B, S, T, size − 1, size)
+        norms = np.sqrt(_along_last(np.add, chosen * chosen))[..., None]
+        chosen = np.divide(chosen, norms, out=np.zeros_like(chosen), where=norms > 0)
+        local, singular = _local_vertices(chosen.reshape(batch, -1, size - 1, size))
+        embed = np.zeros((len(supports), size, rows))
+        embed[np.arange(len(supports))[:, None], np.arange(size)[None, :], supports] = 1.0
+        points = local.reshape(batch, len(supports), len(ties), size) @ embed[None]
+        parts.append(_into_simplex(points.reshape(batch, -1, rows), singular.reshape(batch, -1)))
+    return np.concatenate(parts, axis=1)
 
 
-def _solve_vertices(planes: np.ndarray, choice: np.ndarray) -> np.ndarray:
-    batch, _, rows = planes.shape
-    if rows in (3, 4):
-        return _cross_vertices(planes[:, choice, :])
-    systems = np.empty((batch, len(choice), rows, rows))
-    systems[:, :, 0, :] = 1.0 / math.sqrt(rows)  # Σ ν = 1, as a unit-norm row
-    systems[:, :, 1:, :] = planes[:, choice, :]
-    singular = np.abs(np.linalg.det(systems)) < _SINGULAR
-    systems[singular] = np.eye(rows)
-    rhs = np.zeros((rows, 1))
-    rhs[0, 0] = 1.0 / math.sqrt(rows)
-    points = np.linalg.solve(systems, np.broadcast_to(rhs, systems.shape[:2] + (rows, 1)))[..., 0]
-    return _into_simplex(points, singular)
+def _work(rows: int, hyperplanes: int) -> int:
+    """Candidate points × unknowns² per game of `_simplex_vertices`."""
+    return rows + sum(math.comb(rows, s) * math.comb(hyperplanes, s - 1) * s * s
+                      for s in range(2, min(rows, hyperplanes + 1) + 1))
 
 
-def _cross_vertices(chosen: np.ndarray) -> np.ndarray:
-    """The point where r − 1 unit-norm hyperplanes (chosen: (B, K, r − 1, r),
-    r = 3 or 4) meet the plane Σ ν = 1, by Cramer's rule: with the first
-    row of the system all ones, ν is the row of cofactors C_k (the
+def _local_vertices(chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The points where s − 1 unit-norm hyperplanes (chosen: (B, K, s − 1, s))
+    meet Σ ν = 1, and which systems are singular. By Cramer's rule: with the
+    first row of the system all ones, ν is the row of cofactors C_k (the
     generalized cross product of the hyperplanes) over Σ_k C_k, and
-    |Σ_k C_k|/√r is the determinant of the system with unit-norm rows."""
-    rows = chosen.shape[-1]
-    if rows == 3:
+    |Σ_k C_k|/√s is the determinant of the system with unit-norm rows."""
+    size = chosen.shape[-1]
+    if size > 4:
+        return _solved_vertices(chosen)
+    if size == 2:
+        cofactors = np.stack([chosen[..., 0, 1], -chosen[..., 0, 0]], axis=-1)
+    elif size == 3:
         cofactors = np.cross(chosen[..., 0, :], chosen[..., 1, :])
     else:
         a, b, c = chosen[..., 0, :], chosen[..., 1, :], chosen[..., 2, :]
@@ -302,22 +307,21 @@ def _cross_vertices(chosen: np.ndarray) -> np.ndarray:
 
         cofactors = np.stack([without(0), -without(1), without(2), -without(3)], axis=-1)
     total = _along_last(np.add, cofactors)
-    singular = np.abs(total) / math.sqrt(rows) < _SINGULAR
-    points = cofactors / np.where(singular, 1.0, total)[..., None]
-    return _into_simplex(points, singular)
+    singular = np.abs(total) / math.sqrt(size) < _SINGULAR
+    return cofactors / np.where(singular, 1.0, total)[..., None], singular
 
 
-def _segment_vertices(hyperplanes: np.ndarray) -> np.ndarray:
-    """Two leader actions, ν = (x, 1 − x): x ∈ {0, 1} and x = d₁/(d₁ − d₀)
-    for every hyperplane d (closed form)."""
-    d0, d1 = hyperplanes[:, :, 0], hyperplanes[:, :, 1]
-    denominator = d1 - d0
-    scale = np.maximum(np.abs(d0), np.abs(d1))
-    singular = np.abs(denominator) <= _SINGULAR * scale
-    x = np.divide(d1, denominator, out=np.ones_like(d1), where=~singular)
-    x = np.concatenate([np.zeros((x.shape[0], 1)), np.ones((x.shape[0], 1)), x], axis=1)
-    singular = np.concatenate([np.zeros((x.shape[0], 2), dtype=bool), singular], axis=1)
-    return _into_simplex(np.stack([x, 1.0 - x], axis=2), singular)
+def _solved_vertices(chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`_local_vertices` for five or more unknowns, by LAPACK."""
+    batch, count, _, size = chosen.shape
+    systems = np.empty((batch, count, size, size))
+    systems[:, :, 0, :] = 1.0 / math.sqrt(size)  # Σ ν = 1, as a unit-norm row
+    systems[:, :, 1:, :] = chosen
+    singular = np.abs(np.linalg.det(systems)) < _SINGULAR
+    systems[singular] = np.eye(size)
+    rhs = np.zeros((size, 1))
+    rhs[0, 0] = 1.0 / math.sqrt(size)
+    return np.linalg.solve(systems, np.broadcast_to(rhs, systems.shape[:2] + (size, 1)))[..., 0], singular
 
 
 def _into_simplex(points: np.ndarray, invalid: np.ndarray) -> np.ndarray:
