@@ -1,9 +1,10 @@
-"""The exact simplex of specs/lp.py with three rational types: Python's
-fractions.Fraction (the baseline, what the suite uses), gmpy2.mpq and
-python-flint's fmpq, on the LPs of exact CoCo + 2-player ROSE (one zero-sum
-value, two extractable surpluses) of random games. The rational type is
-swapped in for the run only (specs/lp.py reads `Fraction` from its module
-globals); every result is compared with the Fraction one, exactly.
+"""The exact simplex of specs/lp.py with three rational types in its tableau:
+Python's fractions.Fraction (the baseline, what the suite used before),
+gmpy2.mpq (what it uses) and python-flint's fmpq, on the LPs of exact
+CoCo + 2-player ROSE (one zero-sum value, two extractable surpluses) of
+random games. The type is swapped in for the run only (specs/lp.py reads
+`mpq` from its module globals); every result is compared with the Fraction
+one, exactly.
 
     pip install gmpy2 python-flint   # optional: a missing type is skipped
     python benchmarks/bench_lp.py [--games N] [--shapes 2x2,3x3,4x4]
@@ -48,11 +49,10 @@ def rational_types() -> dict[str, object]:
 
 
 def lp_values(game: Game) -> tuple[Fraction, ...]:
-    """val((U_1 − U_2)/2), S_1, S_2: the LPs of exact CoCo and ROSE, as Fractions."""
+    """val((U_1 − U_2)/2), S_1, S_2: the LPs of exact CoCo and ROSE."""
     rows, cols = game.shape
     matrix = [[(game.payoff(0, (r, c)) - game.payoff(1, (r, c))) / 2 for c in range(cols)] for r in range(rows)]
-    values = [zero_sum_value(matrix)] + [extractable_surplus(*leader_matrices(game, k)) for k in (0, 1)]
-    return tuple(Fraction(int(v.numerator), int(v.denominator)) for v in values)
+    return (zero_sum_value(matrix),) + tuple(extractable_surplus(*leader_matrices(game, k)) for k in (0, 1))
 
 
 def main() -> None:
@@ -69,13 +69,13 @@ def main() -> None:
                                                       for _ in shape]) for _ in range(args.games)]
         baseline, reference = None, None
         for label, rational in types.items():
-            lp.Fraction = rational
+            used, lp.mpq = lp.mpq, rational
             try:
                 start = time.perf_counter()
                 results = [lp_values(g) for g in games]
                 seconds = (time.perf_counter() - start) / len(games)
             finally:
-                lp.Fraction = Fraction
+                lp.mpq = used
             reference = reference or results
             baseline = baseline or seconds
             same = "same values" if results == reference else "VALUES DIFFER"

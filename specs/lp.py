@@ -1,17 +1,23 @@
 """Exact linear programming over the rationals.
 
-A dense two-phase simplex in `fractions.Fraction` with Bland's rule, so it
-always terminates and every optimum it reports is exact: the final tableau is
-itself the certificate (primal feasible, all reduced costs of the right sign).
-The games bargaincheck works with give LPs of at most a few hundred rows and
+A dense two-phase simplex in exact rationals with Bland's rule, so it always
+terminates and every optimum it reports is exact: the final tableau is itself
+the certificate (primal feasible, all reduced costs of the right sign). The
+games bargaincheck works with give LPs of at most a few hundred rows and
 columns, where this is fast enough and never rounds.
+
+The tableau holds GMP rationals (`gmpy2.mpq`, exact like `fractions.Fraction`
+and about five times faster on these LPs: benchmarks/bench_lp.py); inputs of
+any exact kind are taken as they are, and results are `Fraction`s.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
+
+from gmpy2 import mpq
 
 from .deadline import check_deadline
 
@@ -34,7 +40,17 @@ class LPResult:
     x: tuple[Fraction, ...]
 
 
-def _pivot(tableau: list[list[Fraction]], row: int, col: int) -> None:
+def _exact(value: Any) -> mpq:
+    """An LP coefficient as a GMP rational, exactly: what `Fraction` takes
+    (strings like '3/2', floats at their binary value, Decimals), with its errors."""
+    return mpq(value) if isinstance(value, (int, Fraction)) else mpq(Fraction(value))
+
+
+def _fraction(value: mpq) -> Fraction:
+    return Fraction(int(value.numerator), int(value.denominator))
+
+
+def _pivot(tableau: list[list[mpq]], row: int, col: int) -> None:
     pivot_row = tableau[row]
     p = pivot_row[col]
     if p != 1:
@@ -49,7 +65,7 @@ def _pivot(tableau: list[list[Fraction]], row: int, col: int) -> None:
             tableau[r] = [a - factor * b if b else a for a, b in zip(other, pivot_row)]
 
 
-def _run_simplex(tableau: list[list[Fraction]], basis: list[int], allowed: int) -> None:
+def _run_simplex(tableau: list[list[mpq]], basis: list[int], allowed: int) -> None:
     """Maximize the objective in the last row (stored as -c, value in last column).
     Columns >= `allowed` never enter. Bland's rule: smallest index enters and leaves."""
     m = len(basis)
@@ -85,13 +101,15 @@ def solve_lp(
 ) -> LPResult:
     """Maximize c·x subject to a_ub x ≤ b_ub, a_eq x = b_eq, x ≥ 0, exactly.
 
-    Raises InfeasibleLP or UnboundedLP. All inputs are converted to Fraction."""
+    Raises InfeasibleLP or UnboundedLP. Inputs may be any exact numbers
+    (ints, Fractions, strings like '3/2'); the result is in Fractions."""
     n = len(c)
-    rows: list[tuple[list[Fraction], Fraction, bool]] = []
+    zero, one = mpq(0), mpq(1)
+    rows: list[tuple[list[mpq], mpq, bool]] = []
     for row, b in zip(a_ub, b_ub):
-        rows.append(([Fraction(v) for v in row], Fraction(b), True))
+        rows.append(([_exact(v) for v in row], _exact(b), True))
     for row, b in zip(a_eq, b_eq):
-        rows.append(([Fraction(v) for v in row], Fraction(b), False))
+        rows.append(([_exact(v) for v in row], _exact(b), False))
     for row, _, _ in rows:
         if len(row) != n:
             raise ValueError("constraint row length does not match the objective")
@@ -99,22 +117,22 @@ def solve_lp(
     n_slack = sum(1 for _, _, is_ub in rows if is_ub)
     # Columns: x (n), slacks (n_slack), artificials (m), rhs.
     width = n + n_slack + m + 1
-    tableau: list[list[Fraction]] = []
+    tableau: list[list[mpq]] = []
     basis: list[int] = []
     slack = n
     for r, (row, b, is_ub) in enumerate(rows):
-        line = row + [Fraction(0)] * (width - n)
+        line = row + [zero] * (width - n)
         if is_ub:
-            line[slack] = Fraction(1)
+            line[slack] = one
             slack += 1
         line[-1] = b
         if b < 0:
             line = [-v for v in line]
-        line[n + n_slack + r] = Fraction(1)
+        line[n + n_slack + r] = one
         tableau.append(line)
         basis.append(n + n_slack + r)
     # Phase 1: maximize -(sum of artificials).
-    phase1 = [Fraction(0)] * width
+    phase1 = [zero] * width
     for line in tableau:
         check_deadline()
         for j in range(width):
@@ -132,9 +150,10 @@ def solve_lp(
                 _pivot(tableau, r, col)
                 basis[r] = col
     # Phase 2.
-    objective = [Fraction(0)] * width
-    for j, cj in enumerate(c):
-        objective[j] = -Fraction(cj)
+    costs = [_exact(cj) for cj in c]
+    objective = [zero] * width
+    for j, cj in enumerate(costs):
+        objective[j] = -cj
     for r, bvar in enumerate(basis):
         check_deadline()
         coef = -objective[bvar]
@@ -142,12 +161,12 @@ def solve_lp(
             objective = [o + coef * t for o, t in zip(objective, tableau[r])]
     tableau[m] = objective
     _run_simplex(tableau, basis, n + n_slack)
-    x = [Fraction(0)] * n
+    x = [zero] * n
     for r, bvar in enumerate(basis):
         if bvar < n:
             x[bvar] = tableau[r][-1]
-    value = sum((Fraction(cj) * xj for cj, xj in zip(c, x)), Fraction(0))
-    return LPResult(value=value, x=tuple(x))
+    value = sum((cj * xj for cj, xj in zip(costs, x)), zero)
+    return LPResult(value=_fraction(value), x=tuple(_fraction(v) for v in x))
 
 
 def matrix_game_value(
