@@ -1,9 +1,10 @@
 """Games per second of search, screened (checkers/screening.py: float batches,
-candidates judged exactly) against two baselines measured in the same run:
-today's exact path (`search(..., screen=False)`: every game judged in
-rational arithmetic) and per-game cvxpy (the same float work as screening,
-with every LP solved by cvxpy game by game). Pairs that hold (no violation
-to stop the search), on 2x2, 3x3 and 2x2x2.
+candidates judged exactly) against baselines measured in the same run: the
+exact path before issue 16 (`search(..., screen=False)` with the simplex in
+fractions.Fraction: every game judged in rational arithmetic), the exact path
+now (the same, the simplex in gmpy2 rationals) and per-game cvxpy (the same
+float work as screening, every LP solved by cvxpy game by game). Pairs that
+hold (no violation to stop the search), on 2x2, 3x3 and 2x2x2.
 
     python benchmarks/bench_search.py [--seconds S] [--cvxpy-games N] [--bound B]
 """
@@ -20,7 +21,7 @@ import numpy as np
 
 from bargaincheck.checkers import screening
 from bargaincheck.checkers.search import search
-from bargaincheck.specs import batch
+from bargaincheck.specs import batch, lp
 from bargaincheck.specs.concepts.registry import get_concept
 from bargaincheck.specs.desiderata.registry import get_desideratum
 
@@ -30,7 +31,7 @@ CASES = [
     ((2, 2, 2), "shapley-rose", "pareto"), ((2, 2, 2), "shapley-rose", "threat"),
     ((2, 2, 2), "shapley-coco", "symmetry"),
 ]
-GOALS = {2: 100.0, 3: 20.0}  # screened / exact, by player count (issue 16)
+GOALS = {2: 100.0, 3: 20.0}  # screened / exact path before issue 16, by player count
 
 
 def _lp_value(matrix: np.ndarray) -> float:
@@ -69,8 +70,14 @@ def screened_rate(concept, desideratum, shape, bound, seconds):
     return outcome.games / outcome.seconds, outcome.violation
 
 
-def exact_rate(concept, desideratum, shape, bound, seconds):
-    outcome = search(concept, desideratum, shape, bound, seed=1, timeout=seconds, screen=False)
+def exact_rate(concept, desideratum, shape, bound, seconds, rational=None):
+    """The exact path's rate, with `rational` (e.g. Fraction) as the simplex's type if given."""
+    used = lp.mpq
+    lp.mpq = rational or used
+    try:
+        outcome = search(concept, desideratum, shape, bound, seed=1, timeout=seconds, screen=False)
+    finally:
+        lp.mpq = used
     return outcome.games / outcome.seconds, outcome.violation
 
 
@@ -95,22 +102,24 @@ def main() -> None:
     parser.add_argument("--bound", type=int, default=5)
     args = parser.parse_args()
     bound = Fraction(args.bound)
-    print(f"{'shape':<6} {'pair':<26} {'screened/s':>11} {'exact/s':>9} {'cvxpy/s':>8} "
-          f"{'scr/exact':>10} {'scr/cvxpy':>10} {'exact/cvxpy':>11}")
+    print(f"{'shape':<6} {'pair':<26} {'screened/s':>11} {'before/s':>9} {'exact/s':>8} {'cvxpy/s':>8} "
+          f"{'scr/before':>10} {'scr/exact':>9} {'scr/cvxpy':>9} {'before/cvxpy':>12}")
     worst: dict[int, float] = {}
     for shape, concept_id, desideratum_id in CASES:
         concept, desideratum = get_concept(concept_id), get_desideratum(desideratum_id)
         fast, found_fast = screened_rate(concept, desideratum, shape, bound, args.seconds)
+        before, found_before = exact_rate(concept, desideratum, shape, bound, args.seconds, Fraction)
         slow, found_slow = exact_rate(concept, desideratum, shape, bound, args.seconds)
-        lp = cvxpy_rate(concept, desideratum, shape, bound, args.cvxpy_games)
+        per_lp = cvxpy_rate(concept, desideratum, shape, bound, args.cvxpy_games)
         name = "x".join(map(str, shape))
-        note = "  (a violation ended a search: rate not steady)" if found_fast or found_slow else ""
-        print(f"{name:<6} {concept_id + ' × ' + desideratum_id:<26} {fast:11.0f} {slow:9.1f} {lp:8.1f} "
-              f"{fast / slow:9.0f}x {fast / lp:9.0f}x {slow / lp:10.1f}x{note}")
-        worst[len(shape)] = min(worst.get(len(shape), np.inf), fast / slow)
+        note = "  (a violation ended a search: rate not steady)" if found_fast or found_before or found_slow else ""
+        print(f"{name:<6} {concept_id + ' × ' + desideratum_id:<26} {fast:11.0f} {before:9.1f} {slow:8.1f} "
+              f"{per_lp:8.1f} {fast / before:9.0f}x {fast / slow:8.0f}x {fast / per_lp:8.0f}x "
+              f"{before / per_lp:11.1f}x{note}")
+        worst[len(shape)] = min(worst.get(len(shape), np.inf), fast / before)
     for n, ratio in sorted(worst.items()):
         goal = GOALS.get(n)
-        print(f"{n} players: smallest screened/exact ratio {ratio:.0f}x" + (f" (goal {goal:.0f}x)" if goal else ""))
+        print(f"{n} players: smallest screened/before ratio {ratio:.0f}x" + (f" (goal {goal:.0f}x)" if goal else ""))
 
 
 if __name__ == "__main__":
