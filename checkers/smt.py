@@ -33,7 +33,7 @@ from typing import Any, Callable, Sequence
 from pysmt.shortcuts import And, Equals, Real
 from pysmt.smtlib.script import smtlibscript_from_formula
 
-from ..encoders.desiderata import SubQuery, lemma_split, subqueries, violation_cases
+from ..encoders.desiderata import SubQuery, TooManySubqueries, lemma_split, subqueries, violation_cases
 from ..encoders.symbolic import Domain, SymbolicGame
 from ..specs.concepts.registry import get_concept
 from ..specs.deadline import remaining
@@ -759,6 +759,9 @@ def smt_check(
     game = _scope_game(shape, bound, domain, normalize)
     try:
         subs = build_subqueries(concept_id, desideratum_id, game, cap, vertex_split)
+    except TooManySubqueries as error:
+        return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", time.monotonic() - start,
+                           message=f"not decided: {error}")
     except ValueError as error:
         return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", time.monotonic() - start,
                            message=f"no SMT encoding: {error}")

@@ -35,12 +35,16 @@ from ..specs.concepts import algebra as alg
 from .concepts import Atom, Linear
 from .symbolic import SymbolicGame, linear_sum, real_const
 
-__all__ = ["Guard", "Piecewise", "symbolic_values", "MAX_BRANCHES"]
+__all__ = ["Guard", "Piecewise", "symbolic_values", "MAX_BRANCHES", "EncodingTooLarge"]
 
 # Past this many branches for one expression the encoding is refused: the
 # proof would be thousands of queries (e.g. the selfish split's argmaxes on a
 # destruction game).
-MAX_BRANCHES = 4096
+MAX_BRANCHES = 1024
+
+
+class EncodingTooLarge(ValueError):
+    """An encoding with too many cases or sub-queries to decide."""
 
 Guard = tuple[Linear, bool]  # (L, strict): L > 0 if strict else L ≥ 0
 
@@ -64,6 +68,9 @@ class Piecewise:
 
     def combine(self, other: "Linear | Piecewise", factor: Fraction) -> "Piecewise":
         other = Piecewise.of(other)
+        if len(self.branches) > 1 and [g for g, _ in self.branches] == [g for g, _ in other.branches]:
+            # the same partition (e.g. two players' values under one argmax): branch by branch
+            return Piecewise([(g, v1 + v2 * factor) for (g, v1), (_, v2) in zip(self.branches, other.branches)])
         return _checked(Piecewise([(g1 + g2, v1 + v2 * factor)
                                    for (g1, v1), (g2, v2) in itertools.product(self.branches, other.branches)]))
 
@@ -94,8 +101,8 @@ class Piecewise:
 
 def _checked(piecewise: Piecewise) -> Piecewise:
     if len(piecewise.branches) > MAX_BRANCHES:
-        raise ValueError(f"the definition has more than {MAX_BRANCHES} cases on this game: too many for an SMT "
-                         f"encoding (search still applies)")
+        raise EncodingTooLarge(f"the definition has more than {MAX_BRANCHES} cases on this game: too many for "
+                               f"an SMT encoding (search still applies)")
     return piecewise
 
 

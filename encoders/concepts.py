@@ -393,8 +393,8 @@ def atom_value(atom: Atom, substitution: dict | None = None) -> Fraction:
         value = (term.substitute(substitution) if substitution else term).simplify()
         if not value.is_constant():
             raise ValueError(f"the atom {atom.label()} still has unknowns: {value}")
-        value = value.constant_value()
-        return Fraction(value.numerator, value.denominator) if not isinstance(value, int) else Fraction(value)
+        value = value.constant_value()  # an int, a Fraction or (with gmpy2 installed) an mpq
+        return Fraction(int(value.numerator), int(value.denominator))
 
     if atom.kind in ("entry", "param"):
         return constant(atom.matrix[0])

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
@@ -45,6 +46,7 @@ from .concepts import (
     maximin,
     total_surplus,
 )
+from .algebra import EncodingTooLarge as TooManySubqueries
 from .algebra import Guard, Piecewise, symbolic_values
 from .symbolic import SymbolicGame, linear_sum, real_const
 
@@ -55,6 +57,8 @@ __all__ = [
     "lemma_split",
     "subqueries",
     "DESIDERATUM_ENCODINGS",
+    "TooManySubqueries",
+    "MAX_SUBQUERIES",
 ]
 
 
@@ -295,6 +299,10 @@ def violation_cases(concept_id: str, desideratum_id: str, g: SymbolicGame,
     cases = []
     for case in DESIDERATUM_ENCODINGS[desideratum_id](concept_id, g, Fraction(cap)):
         expression = Piecewise.of(case.expression)
+        if len(cases) + len(expression.branches) > MAX_SUBQUERIES:
+            raise TooManySubqueries(f"the violation of {desideratum_id} by {concept_id} has more than "
+                                    f"{MAX_SUBQUERIES} cases on this game (its values have many case "
+                                    f"distinctions): too many to decide")
         if expression.is_linear():
             cases.append(dataclasses.replace(case, expression=expression.branches[0][1]))
             continue
@@ -454,10 +462,30 @@ LEMMA_SPLITS: dict[tuple[str, str], Callable[[Linear], list[Linear]]] = {
 }
 
 
+def _lemma_family(concept_id: str, shape) -> str:
+    """The concept whose lemma rules apply: the concept itself, or the built-in
+    whose definition it equals on this shape (Shapley-ROSE on two players is
+    two-player ROSE: the same expressions, so the same lemmas)."""
+    from ..specs.concepts.registry import ConceptError, get_concept
+
+    try:
+        concept = get_concept(concept_id)
+    except ConceptError:
+        return concept_id
+    if not concept.symbolic_on(shape):
+        return concept_id
+    text = concept.definition.text(shape)
+    for family in sorted({family for family, _ in LEMMA_SPLITS}):
+        other = get_concept(family)
+        if other.symbolic_on(shape) and other.definition.text(shape) == text:
+            return family
+    return concept_id
+
+
 def lemma_split(concept_id: str, desideratum_id: str, case: ViolationCase) -> list[ViolationCase]:
     """The case split into lemma cases (itself if no split is registered);
     raises if the groups do not add up to the case's expression exactly."""
-    rule = LEMMA_SPLITS.get((concept_id, desideratum_id))
+    rule = LEMMA_SPLITS.get((_lemma_family(concept_id, case.games[0].shape), desideratum_id))
     if rule is None and desideratum_id in MAPPED:
         rule = functools.partial(_transfer_groups, case)
     if rule is None or case.expression.is_zero():
@@ -472,6 +500,12 @@ def lemma_split(concept_id: str, desideratum_id: str, case: ViolationCase) -> li
 
 
 # -- queries -------------------------------------------------------------------------
+
+# One case's choice split may not exceed this many sub-queries: the product of
+# the disjunctions is enumerated, and without a lemma split it can run into
+# the millions (time and memory before any solver starts).
+MAX_SUBQUERIES = 5000
+
 
 
 def case_atoms(case: ViolationCase) -> list[tuple[Atom, str]]:
@@ -526,6 +560,10 @@ def subqueries(case: ViolationCase, prefix: str = "w", vertex_split: bool = Fals
         from pysmt.shortcuts import Or
 
         return [SubQuery(case.name, And([base] + [Or(c) for c in choices]), case, refinements)]
+    count = math.prod(len(c) for c in choices)
+    if count > MAX_SUBQUERIES:
+        raise TooManySubqueries(f"the choice split of {case.name!r} has {count} sub-queries, more than "
+                                f"{MAX_SUBQUERIES}: too many to decide (no lemma split applies)")
     result = []
     for picks in itertools.product(*[range(len(c)) for c in choices]):
         formula = And([base] + [choices[k][p] for k, p in enumerate(picks)])

@@ -33,7 +33,7 @@ def _constants(game: SymbolicGame) -> list[list[Fraction]]:
         values = []
         for term in row:
             v = term.simplify().constant_value()
-            values.append(Fraction(v.numerator, v.denominator) if not isinstance(v, int) else Fraction(v))
+            values.append(Fraction(int(v.numerator), int(v.denominator)))
         out.append(values)
     return out
 
