@@ -112,3 +112,27 @@ def test_the_mapped_null_player_encoding_finds_the_selfish_split_witness(tmp_pat
 
     result = smt_check("selfish-split", "null-player", "1x2", 10, 60, tmp_path)
     assert result.outcome == "counterexample" and "after inserting a null player" in result.message
+
+
+def test_an_encoding_too_large_to_decide_is_refused_at_once(tmp_path):
+    """The selfish split on the destruction game of a 2x2 game has thousands
+    of case distinctions (its favourite profiles on 16 profiles per game):
+    the check says so within its budget instead of building them."""
+    import time
+
+    from bargaincheck.checkers.smt import smt_check
+
+    start = time.monotonic()
+    result = smt_check("selfish-split", "threat", "2x2", 10, 30, tmp_path, budget=30)
+    assert result.outcome == "unknown" and result.message.startswith("not decided: ")
+    assert time.monotonic() - start < 20
+
+
+def test_two_players_values_under_one_argmax_combine_branch_by_branch():
+    from bargaincheck.encoders.desiderata import violation_cases
+    from bargaincheck.encoders.symbolic import Domain
+
+    g = SymbolicGame.unknown((2, 3), Domain("real", Fraction(10)))
+    cases = violation_cases("selfish-split", "pareto", g)
+    assert len(cases) == 2 * 36  # 6 x 6 favourite pairs, both directions; not 36 x 36
+    assert all(not c.expression.coeffs and c.expression.const == 0 for c in cases)  # Σφ = M in every branch
