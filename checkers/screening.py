@@ -210,58 +210,94 @@ def _duplicate_actions(numbers: np.ndarray, mask: np.ndarray, rng: np.random.Gen
 # -- concepts ----------------------------------------------------------------------------------
 
 
-def _coco(payoffs: np.ndarray) -> np.ndarray:
-    half = batch.total_surplus(payoffs) / 2
-    competition = batch.matrix_game_values((payoffs[:, 0] - payoffs[:, 1]) / 2)
-    return np.stack([half + competition, half - competition], axis=1)
-
-
-def _rose2(payoffs: np.ndarray) -> np.ndarray:
-    half = batch.total_surplus(payoffs) / 2
-    s1, s2 = (batch.extractable_surplus(*batch.leader_matrices(payoffs, leader)) for leader in (0, 1))
-    return np.stack([half + (s1 - s2) / 2, half + (s2 - s1) / 2], axis=1)
-
-
-def _shapley(pair: ConceptValues) -> ConceptValues:
-    """φ_i = Σ_{S∋i} (n−s)!(s−1)!/n! (v(S) − v(N∖S)), v(S) the pair value's
-    first coordinate on "S vs N∖S"; with two players the pair value itself."""
-
-    def amplified(payoffs: np.ndarray) -> np.ndarray:
-        n = payoffs.shape[1]
-        if n == 2:
-            return pair(payoffs)
-        v = {frozenset(members): pair(batch.coalition_payoffs(payoffs, members))[:, 0]
-             for size in range(n + 1) for members in itertools.combinations(range(n), size)}
-        everyone = frozenset(range(n))
-        phi = np.zeros((payoffs.shape[0], n))
-        for coalition, v_s in v.items():
-            s = len(coalition)
-            if s:
-                weight = math.factorial(n - s) * math.factorial(s - 1) / math.factorial(n)
-                for i in coalition:
-                    phi[:, i] += weight * (v_s - v[everyone - coalition])
-        return phi
-
-    return amplified
-
-
 def batch_concept(concept_id: str, n_players: int) -> ConceptValues | None:
     """The concept's float reading on batches of `n_players`-player games:
-    values(payoffs (B, n, k…)) -> (B, n); None when it has none (search then
-    keeps the exact path). The one place concepts get a float reading.
+    values(payoffs (B, n, k…)) -> (B, n), read off the concept's definition
+    in the concept algebra (`FloatReading`); None when it has none on that
+    many players (search then keeps the exact path). The one place concepts
+    get a float reading."""
+    from ..specs.concepts.registry import ConceptError, get_concept
 
-    Until the concept algebra (`specs.concepts.algebra`) has its float
-    reading, these are thin compositions of `specs.batch`'s atoms written
-    after the algebra's definitions (coco: M/2 ± val((U_1 − U_2)/2); rose:
-    M/2 ± (S_1 − S_2)/2; Shapley amplification); they will be derived from
-    the algebra, each definition read once, here."""
-    two_player = {"coco": _coco, "rose": _rose2}
-    if concept_id in two_player:
-        return two_player[concept_id] if n_players == 2 else None
-    amplified = {"shapley-coco": _coco, "shapley-rose": _rose2}
-    if concept_id in amplified and n_players >= 2:
-        return _shapley(amplified[concept_id])
-    return None
+    try:
+        concept = get_concept(concept_id)
+    except ConceptError:
+        return None
+    definition = concept.definition
+    if definition is None or not definition.accepts((1,) * n_players):
+        return None
+
+    def values(payoffs: np.ndarray) -> np.ndarray:
+        reading = FloatReading(payoffs)
+        return np.stack([reading.value(e) for e in definition.expressions(payoffs.shape[2:])], axis=1)
+
+    return values
+
+
+class FloatReading:
+    """The float reading of the concept algebra (`specs.concepts.algebra`) on
+    a batch of games: every expression of a definition evaluated on all
+    games at once, atoms by `specs.batch` (each computed once per batch), so
+    a concept's float values come from the same definition as its exact
+    values and its SMT encoding. Float, for screening only: argmax ties
+    between equal keys pick the first, as exactly; near-ties may differ,
+    which only costs a candidate (the exact check judges)."""
+
+    def __init__(self, payoffs: np.ndarray):
+        self._games: dict[tuple, np.ndarray] = {(): payoffs}
+        self._memo: dict[Any, np.ndarray] = {}
+
+    def game(self, ref) -> np.ndarray:
+        if ref.path not in self._games:
+            parent = type(ref)((), ref.path[:-1])
+            self._games[ref.path] = batch.coalition_payoffs(self.game(parent), ref.path[-1])
+        return self._games[ref.path]
+
+    def value(self, expr) -> np.ndarray:
+        from ..specs.concepts import algebra as alg
+
+        cached = self._memo.get(expr)
+        if cached is not None:
+            return cached
+        if isinstance(expr, alg.Linear):
+            result = np.full(self._games[()].shape[0], float(expr.const))
+            for term, c in expr.terms:
+                result = result + float(c) * self.value(term)
+        elif isinstance(expr, alg.Atom):
+            result = self._atom(expr)
+        elif isinstance(expr, alg.Argmax):
+            keys = np.stack([self.value(k) for k in expr.keys], axis=1)
+            branches = np.stack([self.value(b) for b in expr.branches], axis=1)
+            result = np.take_along_axis(branches, np.argmax(keys, axis=1)[:, None], axis=1)[:, 0]
+        elif isinstance(expr, alg.Case):
+            result = np.where(self.holds(expr.condition), self.value(expr.then), self.value(expr.otherwise))
+        else:
+            raise TypeError(f"not an expression of the algebra: {type(expr).__name__}")
+        self._memo[expr] = result
+        return result
+
+    def holds(self, condition) -> np.ndarray:
+        result = np.ones(self._games[()].shape[0], dtype=bool)
+        for c in condition.parts():
+            difference = self.value(c.difference)
+            result &= (difference > 0) if c.strict else (difference >= 0)
+        return result
+
+    def _atom(self, atom) -> np.ndarray:
+        payoffs = self.game(atom.game)
+        if atom.kind == "M":
+            return batch.total_surplus(payoffs)
+        if atom.kind == "max":
+            return batch.max_payoffs(payoffs)[:, atom.args[0]]
+        if atom.kind == "maximin":
+            return batch.maximin_values(payoffs)[:, atom.args[0]]
+        if atom.kind == "entry":
+            player, profile = atom.args
+            return payoffs[(slice(None), player) + tuple(profile)]
+        if atom.kind == "S":
+            return batch.extractable_surplus(*batch.leader_matrices(payoffs, atom.args[0]))
+        if atom.kind == "val":
+            return batch.matrix_game_values(sum(float(w) * payoffs[:, i] for i, w in atom.args[0]))
+        raise TypeError(f"unknown atom kind {atom.kind!r}")
 
 
 # -- desiderata --------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_the_symmetric_style_makes_players_one_and_two_identical():
 
 @pytest.mark.parametrize("concept_id, shape", [
     ("coco", (3, 3)), ("rose", (3, 3)), ("rose", (2, 4)), ("shapley-coco", (2, 2, 2)), ("shapley-rose", (2, 2, 2)),
-    ("shapley-rose", (2, 1, 3)),
+    ("shapley-rose", (2, 1, 3)), ("selfish-split", (2, 3)), ("selfish-split", (2, 2, 2)),
 ])
 def test_float_readings_of_concepts_match_the_exact_values(concept_id, shape):
     block = _first_games(shape, 40)
@@ -77,11 +77,11 @@ def test_the_float_rose_value_matches_the_exact_one_on_generated_games(game):
 
 
 def test_pairs_without_a_float_reading_are_not_screened():
-    selfish, threat = get_concept("selfish-split"), get_desideratum("threat")
-    assert screening.screening_plan(selfish, threat, (2, 2), Fraction(5)) is None
+    ce_split, threat = get_concept("ce-split-utilitarian"), get_desideratum("threat")  # no algebra definition
+    assert screening.screening_plan(ce_split, threat, (2, 2), Fraction(5)) is None
     assert screening.screening_plan(get_concept("coco"), get_desideratum("continuity"), (2, 2), Fraction(5)) is None
     assert screening.screening_plan(get_concept("rose"), get_desideratum("pareto"), (2, 2, 2), Fraction(5)) is None
-    outcome = search(selfish, get_desideratum("pareto"), (2, 2), Fraction(5), seed=1, max_games=20)
+    outcome = search(ce_split, get_desideratum("pareto"), (2, 2), Fraction(5), seed=1, max_games=20)
     assert "screened" not in outcome.extra and outcome.games == 20
 
 
@@ -144,8 +144,8 @@ def test_a_concept_whose_float_values_are_off_logs_nothing(monkeypatch, tmp_path
     """A float reading of CoCo off by 1/2 for player 1: in float every game's
     values sum to M + 1/2, so every game is a Pareto candidate; the exact
     check, the judge, refuses every one (CoCo splits exactly M)."""
-    shifted = lambda payoffs: screening._coco(payoffs) + np.array([0.5, 0.0])  # noqa: E731
     real = screening.batch_concept
+    shifted = lambda payoffs: real("coco", 2)(payoffs) + np.array([0.5, 0.0])  # noqa: E731
     monkeypatch.setattr(screening, "batch_concept",
                         lambda concept_id, n: shifted if concept_id == "coco" else real(concept_id, n))
     plan = screening.screening_plan(get_concept("coco"), get_desideratum("pareto"), (2, 2), Fraction(5))
@@ -183,3 +183,28 @@ def test_the_screened_search_replays_from_its_seed_and_game_count():
     again = search(concept, threat, (2, 3), Fraction(10), seed=4, timeout=20, max_games=first.games)
     assert first.violation is not None
     assert again.violation.game == first.violation.game and again.games == first.games
+
+
+def test_a_users_algebraic_concept_gets_its_float_reading_from_its_definition():
+    """Equal split above maximin, written in the algebra: screened with the
+    float reading of its one definition, equal to its exact values."""
+    from bargaincheck.specs.concepts.plugins import algebraic_concept, as_concept
+    from bargaincheck.specs.concepts.registry import CONCEPTS
+
+    @algebraic_concept("equal-above-maximin-test")
+    def equal_above_maximin(g):
+        floors = [g.maximin(i) for i in range(g.n_players)]
+        share = (g.M - sum(floors)) / g.n_players
+        return [floor + share for floor in floors]
+
+    concept = as_concept(equal_above_maximin)
+    CONCEPTS[concept.id] = concept
+    try:
+        block = _first_games((3, 2), 30)
+        values = screening.batch_concept(concept.id, 2)(block.payoffs())
+        for b in range(len(block)):
+            game = block.game(b)
+            assert np.allclose(values[b], [float(v) for v in evaluate(concept, game).values], rtol=0,
+                               atol=TOLERANCE * (1 + float(game.max_abs_payoff())))
+    finally:
+        CONCEPTS.pop(concept.id)
