@@ -223,8 +223,33 @@ def run_cell(
         result["proofs"] = _committed(concept_id, desideratum_id)
     if any(p["outcome"] == PROVED for p in result["proofs"]):
         result["outcome"] = PROVED
+    else:
+        result["open"] = open_reason(concept_id, desideratum_id, shapes, result["proofs"])
     result["seconds"] = round(time.monotonic() - start, 2)
     return result
+
+
+def open_reason(concept_id: str, desideratum_id: str, shapes: Sequence[str], proofs: list) -> str:
+    """Why a cell with no witness is not proved either: the concept has no
+    symbolic form, the desideratum no SMT encoding, or the proofs tried (or
+    on record) did not decide it."""
+    from ..specs.concepts.registry import get_concept
+
+    concept = get_concept(concept_id)
+    dims = [tuple(int(k) for k in name.split("x")) for name in shapes]
+    if not any(concept.symbolic_on(d) for d in dims):
+        return ("no symbolic form: the concept has no definition in the concept algebra"
+                if concept.definition is None else "no symbolic form on these shapes")
+    try:
+        from ..encoders.desiderata import DESIDERATUM_ENCODINGS
+    except ImportError:
+        return "no SMT side installed"
+    if desideratum_id not in DESIDERATUM_ENCODINGS:
+        return f"no SMT encoding of {desideratum_id}"
+    tried = [p for p in proofs if p.get("message")]
+    if tried:
+        return "; ".join(f"{p['shape']}: {p['message'][:160]}" for p in tried[:3])
+    return "no proof on record (bargaincheck check --method smt would try)"
 
 
 STALE = "stale proof"
@@ -296,9 +321,10 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
         return "error"
     stale = sorted({p["shape"] for p in cell.get("proofs", []) if p.get("outcome") == STALE})
     note = f"; {STALE} ({', '.join(stale)})" if stale else ""
+    why = f"; open: {cell['open']}" if cell.get("open") else ""
     if "max_games" in cell:
-        return f"– none found ({cell.get('games', 0)} games{note})"
-    return f"– none found ({cell.get('games', 0)} games, {cell.get('budget', 0):g} s{note})"
+        return f"– none found ({cell.get('games', 0)} games{note}{why})"
+    return f"– none found ({cell.get('games', 0)} games, {cell.get('budget', 0):g} s{note}{why})"
 
 
 def _game_counts(report: dict[str, Any]) -> list[str]:

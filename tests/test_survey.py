@@ -119,3 +119,14 @@ def test_survey_catalogue_option_copies_witnesses(tmp_path):
     assert replay_file(files[0]).confirmed
     assert json.loads(files[0].read_text())["replay"] == f"bargaincheck replay {files[0]}"
     assert (catalogue / "INDEX.md").exists()
+
+
+def test_an_open_cell_says_why_it_is_open():
+    from bargaincheck.checkers.survey import open_reason
+
+    assert open_reason("ce-split-utilitarian", "pareto", ["2x2"], []).startswith("no symbolic form: the concept has no")
+    assert open_reason("rose", "maximin", ["2x2x2"], []) == "no symbolic form on these shapes"
+    assert open_reason("coco", "continuity", ["2x2"], []) == "no SMT encoding of continuity"
+    assert open_reason("coco", "money", ["2x2"], []).startswith("no proof on record")
+    tried = [{"shape": "2x2", "outcome": "unknown", "message": "z3: 44 unsat; cvc5: 4 timeout, 40 unsat"}]
+    assert open_reason("coco", "money", ["2x2"], tried) == "2x2: z3: 44 unsat; cvc5: 4 timeout, 40 unsat"
