@@ -1,12 +1,15 @@
-"""The ROSE bounded proofs, solved from scratch: wall time and sub-query
-counts per proof, with one solver worker process (the baseline) and with two,
-in one run; the ratio is the speed-up of the two workers.
+"""Bounded proofs solved from scratch: wall time and sub-query counts per
+proof, with one solver worker process (the baseline) and with two, in one
+run; the ratio is the speed-up of the two workers.
 
 The proofs are written to a temporary folder (the committed records are not
-touched). Payoffs real in [−10, 10], caps ≤ 10 for threat.
+touched). Payoffs real in [−10, 10], caps ≤ 10 for threat. A cell is
+desideratum:shape (ROSE) or concept:desideratum:shape; `--mapped` runs the
+encodings derived from payoff maps (shift, money, redundancy, null player).
 
-    python benchmarks/bench_proofs.py                      # the default list
+    python benchmarks/bench_proofs.py                      # the ROSE proofs
     python benchmarks/bench_proofs.py threat:2x3 maximin:3x3
+    python benchmarks/bench_proofs.py --mapped --timeout 600
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from bargaincheck.checkers.smt import smt_check
 
 DEFAULT = ["maximin:2x2", "maximin:2x3", "maximin:3x3", "submax:2x2", "submax:2x3", "submax:3x3",
            "threat:2x2", "threat:2x3", "threat:3x3", "symmetry:2x2"]
+MAPPED = [f"{c}:{d}:{shape}" for d in ("shift", "money", "redundancy") for c in ("coco", "rose") for shape in ("2x2", "2x3")]
+MAPPED += ["shapley-coco:null-player:2x2", "shapley-rose:null-player:2x2"]
 
 
-def _prove(desideratum: str, shape: str, workers: int, timeout: float) -> tuple[str, float, int, int]:
+def _prove(concept: str, desideratum: str, shape: str, workers: int, timeout: float) -> tuple[str, float, int, int]:
     with tempfile.TemporaryDirectory(prefix="bench-proofs-") as folder:
         start = time.perf_counter()
-        result = smt_check("rose", desideratum, shape, 10, timeout, folder, workers=workers, minimize_witness=False)
+        result = smt_check(concept, desideratum, shape, 10, timeout, folder, workers=workers, minimize_witness=False)
         seconds = time.perf_counter() - start
         queries = distinct = 0
         if result.details.get("proof_record"):
@@ -38,18 +43,22 @@ def _prove(desideratum: str, shape: str, workers: int, timeout: float) -> tuple[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("cells", nargs="*", default=DEFAULT, help="desideratum:shape (ROSE), default: %(default)s")
+    parser.add_argument("cells", nargs="*", help="desideratum:shape (ROSE) or concept:desideratum:shape; "
+                                                 "default: the ROSE proofs")
+    parser.add_argument("--mapped", action="store_true", help="the payoff-map encodings instead")
     parser.add_argument("--timeout", type=float, default=300.0, help="each solver process's limit, seconds")
     args = parser.parse_args()
-    print(f"{'rose × desideratum':24} {'shape':5} {'outcome':8} {'queries':>7} {'distinct':>8} "
+    cells = args.cells or (MAPPED if args.mapped else DEFAULT)
+    print(f"{'concept × desideratum':34} {'shape':5} {'outcome':8} {'queries':>7} {'distinct':>8} "
           f"{'1 worker':>9} {'2 workers':>9} {'ratio':>6}")
-    for cell in args.cells:
-        desideratum, shape = cell.split(":")
-        outcome, one, queries, distinct = _prove(desideratum, shape, 1, args.timeout)
-        outcome_two, two, _, _ = _prove(desideratum, shape, 2, args.timeout)
+    for cell in cells:
+        parts = cell.split(":")
+        concept, desideratum, shape = (["rose"] + parts) if len(parts) == 2 else parts
+        outcome, one, queries, distinct = _prove(concept, desideratum, shape, 1, args.timeout)
+        outcome_two, two, _, _ = _prove(concept, desideratum, shape, 2, args.timeout)
         same = outcome if outcome == outcome_two else f"{outcome}/{outcome_two}"
         mark = "" if outcome == PROVED else "  (not proved)"
-        print(f"{'rose × ' + desideratum:24} {shape:5} {same:8} {queries:7} {distinct:8} {one:8.1f}s {two:8.1f}s "
+        print(f"{concept + ' × ' + desideratum:34} {shape:5} {same:8} {queries:7} {distinct:8} {one:8.1f}s {two:8.1f}s "
               f"{one / two:6.2f}{mark}")
 
 
