@@ -238,7 +238,7 @@ def open_reason(concept_id: str, desideratum_id: str, shapes: Sequence[str], pro
     concept = get_concept(concept_id)
     dims = [tuple(int(k) for k in name.split("x")) for name in shapes]
     if not any(concept.symbolic_on(d) for d in dims):
-        return ("no symbolic form: the concept has no definition in the concept algebra"
+        return ("no symbolic form (not written in the concept algebra)"
                 if concept.definition is None else "no symbolic form on these shapes")
     try:
         from ..encoders.desiderata import DESIDERATUM_ENCODINGS
