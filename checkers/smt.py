@@ -33,7 +33,7 @@ from typing import Any, Callable, Sequence
 from pysmt.shortcuts import And, Equals, Real
 from pysmt.smtlib.script import smtlibscript_from_formula
 
-from ..encoders.desiderata import SubQuery, TooManySubqueries, lemma_split, subqueries, violation_cases
+from ..encoders.desiderata import MAX_SUBQUERIES, SubQuery, TooManySubqueries, lemma_split, subqueries, violation_cases
 from ..encoders.symbolic import Domain, SymbolicGame
 from ..specs.concepts.registry import get_concept
 from ..specs.deadline import remaining
@@ -513,6 +513,9 @@ def build_subqueries(
             # disjunction per coalition value): keep the disjunctions in one query.
             split = game.n_players == 2 if split_choices is None else split_choices
             result += subqueries(lemma, vertex_split=vertex_split, split_choices=split, cuts=cuts)
+            if len(result) > MAX_SUBQUERIES:
+                raise TooManySubqueries(f"the violation of {desideratum_id} by {concept_id} splits into more than "
+                                        f"{MAX_SUBQUERIES} sub-queries: too many to decide")
     return result
 
 

@@ -136,3 +136,13 @@ def test_two_players_values_under_one_argmax_combine_branch_by_branch():
     cases = violation_cases("selfish-split", "pareto", g)
     assert len(cases) == 2 * 36  # 6 x 6 favourite pairs, both directions; not 36 x 36
     assert all(not c.expression.coeffs and c.expression.const == 0 for c in cases)  # Σφ = M in every branch
+
+
+def test_a_violation_splitting_into_too_many_sub_queries_is_not_decided(tmp_path):
+    """Shapley-CoCo with a null player on 2x2 (a 3-player game: every
+    coalition value's choices multiply): over the limit in total, refused
+    before any solver runs."""
+    from bargaincheck.checkers.smt import smt_check
+
+    result = smt_check("shapley-coco", "null-player", "2x2", 10, 30, tmp_path, budget=30)
+    assert result.outcome == "unknown" and "more than 5000 sub-queries" in result.message
