@@ -98,7 +98,7 @@ def test_cli_survey_on_an_existing_scheduler_matches_serial(tmp_path, capsys):
     capsys.readouterr()
     serial = json.loads((tmp_path / "serial" / "survey.json").read_text())
     remote = json.loads((tmp_path / "remote" / "survey.json").read_text())
-    assert matrix_of(remote) == matrix_of(serial) == {("coco", "threat"): "counterexample", ("coco", "pareto"): "none-found"}
+    assert matrix_of(remote) == matrix_of(serial) == {("coco", "threat"): "counterexample", ("coco", "pareto"): "proved"}
 
 
 def _free_port() -> int:
