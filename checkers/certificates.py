@@ -26,7 +26,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Uncertifiable", "read_conjunction", "find_certificate", "check_certificate", "certify_files",
+__all__ = ["Uncertifiable", "read_conjunction", "relaxation_text", "find_certificate", "check_certificate",
+           "certify_files",
            "verify_certificates", "CERTIFICATE_FORMAT"]
 
 CERTIFICATE_FORMAT = "farkas-1"
@@ -162,6 +163,41 @@ def read_conjunction(text: str) -> list[tuple[str, Polynomial]]:
         else:
             raise Uncertifiable(f"command {name!r} is outside the certificate grammar")
     return constraints
+
+
+def relaxation_text(text: str) -> str:
+    """The query's linear relaxation over monomials as an SMT-LIB2 QF_LRA
+    text, read with this module's own parser (`read_conjunction`): every
+    monomial of degree ≥ 2 becomes a fresh real, every constraint stays. Each
+    real model of the query gives one of the relaxation, so its UNSAT is the
+    query's UNSAT (it is what a certificate refutes). Raises Uncertifiable
+    outside the grammar."""
+    constraints = read_conjunction(text)
+    names: dict[Monomial, str] = {}
+    for _, polynomial in constraints:
+        for monomial in polynomial:
+            if len(monomial) == 1:
+                names[monomial] = monomial[0]
+    taken = set(names.values())
+    for _, polynomial in constraints:
+        for monomial in polynomial:
+            if len(monomial) > 1 and monomial not in names:
+                name = "|mono:" + ":".join(v.strip("|") for v in monomial) + "|"
+                while name in taken:  # a declared variable of that name: the fresh real differs
+                    name = name[:-1] + "'|"
+                names[monomial] = name
+                taken.add(name)
+    lines = ["(set-logic QF_LRA)"] + [f"(declare-fun {name} () Real)" for name in sorted(set(names.values()))]
+    for relation, polynomial in constraints:
+        terms = [f"(* {_numeral(c)} {names[m]})" if m else _numeral(c) for m, c in sorted(polynomial.items())]
+        left = "0.0" if not terms else terms[0] if len(terms) == 1 else f"(+ {' '.join(terms)})"
+        lines.append(f"(assert ({relation} {left} 0.0))")
+    return "\n".join(lines + ["(check-sat)", ""])
+
+
+def _numeral(value: Fraction) -> str:
+    magnitude = f"(/ {abs(value.numerator)}.0 {value.denominator}.0)" if value.denominator != 1 else f"{abs(value.numerator)}.0"
+    return f"(- {magnitude})" if value < 0 else magnitude
 
 
 def check_certificate(text: str, certificate: dict[str, Any]) -> bool:

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from bargaincheck.checkers import cli
-from bargaincheck.checkers.certificates import Uncertifiable, check_certificate, find_certificate, read_conjunction
+from bargaincheck.checkers.certificates import (Uncertifiable, check_certificate, find_certificate, read_conjunction,
+                                                relaxation_text)
 from bargaincheck.checkers.smt import query_text, tu_query_texts
 
 SCOPE = {"shape": "2x2", "bound": "10", "domain": "real"}
@@ -109,3 +110,32 @@ def test_proofs_verify_certificates_rejects_an_altered_certificate(tmp_path, cap
     certificate.write_text(json.dumps(data))
     assert cli.main(["proofs", "verify", "--certificates", "--catalogue", str(tmp_path)]) == 1
     assert "does not check" in capsys.readouterr().out
+
+
+def test_the_relaxation_text_keeps_every_constraint_with_monomials_renamed():
+    text = ("(declare-fun x () Real)(declare-fun y () Real)"
+            "(assert (and (< 0.0 (- (* x (+ y 1.0)) (* 2.0 x y))) (= (* x x) (/ 1.0 3.0)) (>= y (- 2.5))))(check-sat)")
+    original = read_conjunction(text)
+    relaxed = read_conjunction(relaxation_text(text))
+    renamed = {("x", "x"): ("|mono:x:x|",), ("x", "y"): ("|mono:x:y|",)}
+    assert relaxed == [(r, {renamed.get(m, m): c for m, c in p.items()}) for r, p in original]
+    assert all(len(m) <= 1 for _, p in relaxed for m in p)  # linear: every monomial of degree ≥ 2 is a fresh real
+
+
+def test_cvc5_decides_a_relaxation_refuted_query_at_its_first_stage(maximin_queries):
+    from bargaincheck.checkers.smt import CVC5_RELAXATION_NOTE, _cvc5_solve
+
+    assert _cvc5_solve(maximin_queries[0], 60) == ("unsat", {}, CVC5_RELAXATION_NOTE)
+
+
+def test_a_query_unsat_only_non_linearly_passes_the_relaxation_to_the_solver():
+    """x·x < 0: the relaxation (a fresh real below 0) is satisfiable, which says
+    nothing about the query; coverings then decide it."""
+    from bargaincheck.checkers.smt import CVC5_RELAXATION_NOTE, _cvc5_relaxation, _cvc5_solve
+
+    text = "(set-logic QF_NRA)(declare-fun x () Real)(assert (< (* x x) 0.0))(check-sat)"
+    assert _cvc5_relaxation(text, 10) is None
+    answer, _, note = _cvc5_solve(text, 30)
+    assert answer == "unsat" and note != CVC5_RELAXATION_NOTE
+    # and a satisfiable query is never called unsat by the relaxation stage
+    assert _cvc5_solve("(set-logic QF_NRA)(declare-fun x () Real)(assert (> (* x x) 2.0))(check-sat)", 30)[0] == "sat"
