@@ -7,6 +7,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from bargaincheck.specs.concepts.basic import total_surplus, zero_sum_value
+from bargaincheck.specs.concepts.rose import rose_joint_value
 from bargaincheck.specs.concepts.rose2 import rose2_initiative_values
 from bargaincheck.specs.concepts.selfish import selfish_disagreement_point
 from bargaincheck.specs.concepts.shapley import shapley_amplify
@@ -41,6 +42,8 @@ def selfish_formula(game: Game) -> tuple[Fraction, ...]:
 ORACLES = {
     "coco": (coco_formula, (2,)),
     "rose": (rose2_formula, (2,)),
+    # the branch and bound over joint contexts, which the definition replaced on 2 players
+    "rose-joint": (lambda game: rose_joint_value(game).values, (2,)),
     "shapley-coco": (lambda game: shapley_amplify(game, coco_formula), (2, 3)),
     "shapley-rose": (lambda game: shapley_amplify(game, rose2_formula), (2, 3)),
     "selfish-split": (selfish_formula, (2, 3)),

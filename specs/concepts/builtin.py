@@ -61,6 +61,8 @@ register(
         rose_joint_value,
         1,
         4,
+        # two players: a context is one player's mixed strategy, joint or not
+        definition=ROSE2,
     )
 )
 
