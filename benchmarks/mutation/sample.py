@@ -10,28 +10,64 @@ sample only; `report` prints killed / survived / timeout per file and each survi
 from __future__ import annotations
 
 import argparse
+import ast
+import functools
 import random
 from collections import Counter
+from pathlib import Path
 
 from cosmic_ray.work_db import WorkDB, use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
+from select_tests import TIMEOUT_MARK
+
+
+@functools.lru_cache(maxsize=None)
+def _annotation_spans(path: str) -> tuple[tuple[tuple[int, int], tuple[int, int]], ...]:
+    """(start, end) positions of every annotation in a module that postpones them
+    (`from __future__ import annotations`): there an annotation is never evaluated."""
+    tree = ast.parse(Path(path).read_text())
+    postponed = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
+                    and any(a.name == "annotations" for a in n.names) for n in tree.body)
+    if not postponed:
+        return ()
+    found = []
+    for node in ast.walk(tree):
+        notes = []
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            notes.append(node.returns)
+        elif isinstance(node, ast.arg):
+            notes.append(node.annotation)
+        elif isinstance(node, ast.AnnAssign):
+            notes.append(node.annotation)
+        found += [((n.lineno, n.col_offset), (n.end_lineno, n.end_col_offset)) for n in notes if n is not None]
+    return tuple(found)
+
+
+def in_annotation(mutation) -> bool:
+    """True for a mutant of a postponed annotation: equivalent by construction."""
+    start = tuple(mutation.start_pos)
+    return any(a <= start < b for a, b in _annotation_spans(str(mutation.module_path)))
 
 
 def sample(session: str, size: int, seed: int) -> None:
-    """Keep `size` mutants drawn uniformly with `seed` (job ids sorted first, so the draw
-    depends on the seed and the code only); mark the rest skipped."""
+    """Keep `size` mutants drawn uniformly with `seed` from those that are not in a
+    postponed annotation (job ids sorted first, so the draw depends on the seed and
+    the code only); mark the rest skipped."""
     with use_db(session, WorkDB.Mode.open) as db:
-        jobs = sorted(item.job_id for item in db.work_items)
-        kept = set(random.Random(seed).sample(jobs, size))
-        db.set_multiple_results([j for j in jobs if j not in kept],
+        items = sorted(db.work_items, key=lambda item: item.job_id)
+        eligible = [item.job_id for item in items if not in_annotation(item.mutations[0])]
+        kept = set(random.Random(seed).sample(eligible, size))
+        db.set_multiple_results([item.job_id for item in items if item.job_id not in kept],
                                 WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
-    print(f"{len(jobs)} mutants, {size} kept (seed {seed})")
+    print(f"{len(items)} mutants, {len(items) - len(eligible)} in postponed annotations (equivalent, "
+          f"left out), {size} of the other {len(eligible)} kept (seed {seed})")
 
 
 def _outcome(result: WorkResult) -> str:
     if result.worker_outcome != WorkerOutcome.NORMAL:
         return str(result.worker_outcome.value)
-    if result.test_outcome == TestOutcome.KILLED and result.output == "timeout":
+    if result.test_outcome == TestOutcome.KILLED and (result.output == "timeout"
+                                                       or TIMEOUT_MARK in (result.output or "")):
         return "timeout"
     return str(result.test_outcome.value)
 
@@ -59,7 +95,9 @@ def report(session: str) -> None:
     for item, result in sorted(done, key=lambda d: (str(d[0].mutations[0].module_path), d[0].mutations[0].start_pos)):
         if _outcome(result) == "survived":
             m = item.mutations[0]
-            print(f"\n{m.module_path}:{m.start_pos[0]} {m.operator_name} #{m.occurrence}\n{result.diff}")
+            why = (result.output or "").splitlines()[:1]
+            print(f"\n{m.module_path}:{m.start_pos[0]} {m.operator_name} #{m.occurrence} "
+                  f"({why[0] if why else ''})\n{result.diff}")
 
 
 def main() -> None:
