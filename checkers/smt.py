@@ -41,6 +41,7 @@ from ..specs.desiderata.registry import get_desideratum
 from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import Game, format_fraction
 from .children import die_with_parent, fork_context
+from .form import FORM_DESIDERATA
 from .proofs import fingerprint
 from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
 
@@ -781,6 +782,10 @@ def smt_check(
              "method": "smt"}
     if desideratum_id == "threat":
         scope["cap"] = format_fraction(cap)
+    if desideratum_id in FORM_DESIDERATA and domain == "real":
+        decided = _by_definition_form(concept_id, desideratum_id, shape, bound, scope, start)
+        if decided is not None:
+            return decided
     if normalize:
         # Shift normalization: U_i(first profile) = 0 for every player. Sound for
         # shift-covariant concepts (shift covariance is tested for coco, rose,
@@ -883,6 +888,25 @@ def smt_check(
     message = _summary(verdicts["z3"], "z3") + "; " + (
         _summary(verdicts["cvc5"], "cvc5") if confirm else "not confirmed by cvc5 (confirmation off)")
     return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", seconds, None, solvers, message, details)
+
+
+def _by_definition_form(concept_id: str, desideratum_id: str, shape: tuple[int, ...], bound: Fraction,
+                        scope: dict[str, Any], start: float) -> CheckResult | None:
+    """The pair decided by the form of the concept's definition (`checkers.form`):
+    proved on every game of the shape, no solver; None when the form does not
+    decide it; an encoding defect when the exact implementation disagrees."""
+    from .form import FormDefect, form_proof
+
+    try:
+        proof = form_proof(concept_id, desideratum_id, shape, bound)
+    except FormDefect as defect:
+        return CheckResult(concept_id, desideratum_id, UNKNOWN, scope, "smt", time.monotonic() - start,
+                           message=f"encoding defect, not a proof: {defect}", details={"encoding_defect": str(defect)})
+    if proof is None:
+        return None
+    scope = {**scope, "method": "form", "bound": "none (every real game)"}
+    return CheckResult(concept_id, desideratum_id, PROVED, scope, "form", time.monotonic() - start, None, [],
+                       proof.message, {"by_form": "definition", "pinned_games": proof.pinned_games})
 
 
 BY_FORM = ("the violation's linear combination of atoms cancels identically, so no game is needed to decide it; "

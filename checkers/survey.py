@@ -220,7 +220,7 @@ def run_cell(
         result["bound"] = format_fraction(bound)
         result["proofs"] = _prove(concept_id, desideratum_id, shapes, bound, prove_timeout, witness_dir)
     else:
-        result["proofs"] = _committed(concept_id, desideratum_id)
+        result["proofs"] = _committed(concept_id, desideratum_id) + _by_form(concept_id, desideratum_id, shapes, bound)
     if any(p["outcome"] == PROVED for p in result["proofs"]):
         result["outcome"] = PROVED
     else:
@@ -245,6 +245,11 @@ def open_reason(concept_id: str, desideratum_id: str, shapes: Sequence[str], pro
     except ImportError:
         return "no SMT side installed"
     if desideratum_id not in DESIDERATUM_ENCODINGS:
+        from .form import FORM_DESIDERATA, form_obstacle
+
+        if desideratum_id in FORM_DESIDERATA:
+            symbolic = next(d for d in dims if concept.symbolic_on(d))
+            return f"{form_obstacle(concept_id, desideratum_id, symbolic)}; no SMT encoding of {desideratum_id}"
         return f"no SMT encoding of {desideratum_id}"
     tried = [p for p in proofs if p.get("message")]
     if tried:
@@ -279,6 +284,27 @@ def _committed(concept_id: str, desideratum_id: str) -> list:
     return found
 
 
+def _by_form(concept_id: str, desideratum_id: str, shapes: Sequence[str], bound: Fraction) -> list:
+    """Proofs by the form of the concept's definition (`checkers.form`),
+    derived from today's definition on each shape it decides; a form the
+    exact implementation contradicts is an error entry, not a proof."""
+    from .form import FORM_DESIDERATA, FormDefect, form_proof
+
+    if desideratum_id not in FORM_DESIDERATA:
+        return []
+    found = []
+    for name in shapes:
+        try:
+            proof = form_proof(concept_id, desideratum_id, parse_shape(name), bound)
+        except FormDefect as defect:
+            found.append({"shape": name, "outcome": UNKNOWN, "message": f"encoding defect, not a proof: {defect}"})
+            continue
+        if proof is not None:
+            found.append({"shape": name, "outcome": PROVED, "by_form": "definition", "solvers": [],
+                          "message": proof.message})
+    return found
+
+
 def _prove(concept_id: str, desideratum_id: str, shapes: Sequence[str], bound: Fraction, timeout: float, out: str) -> list:
     try:
         from .smt import smt_check
@@ -292,7 +318,8 @@ def _prove(concept_id: str, desideratum_id: str, shapes: Sequence[str], bound: F
             proofs.append({"shape": name, "outcome": UNKNOWN, "message": f"{type(error).__name__}: {error}"})
             continue
         proofs.append({"shape": name, "bound": format_fraction(bound), "outcome": res.outcome, "solvers": res.solvers,
-                       "message": res.message})
+                       "message": res.message, **({"by_form": res.details["by_form"]} if res.details.get("by_form")
+                                                 else {})})
     return proofs
 
 
@@ -314,6 +341,9 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
             by_bound.setdefault(str(p.get("bound", cell.get("bound", "?"))), []).append(p["shape"])
         scopes = "; ".join(f"{', '.join(shapes)} in [−{b}, {b}]" for b, shapes in by_bound.items())
         solvers = " + ".join(sorted({s for p in proved for s in p.get("solvers", [])}, reverse=True))
+        if proved and all(p.get("by_form") == "definition" for p in proved):
+            return (f"✓ by the form of the definition ({', '.join(p['shape'] for p in proved)}, every real game; "
+                    f"agrees with the implementation on pinned games)")
         if proved and all(p.get("by_form") for p in proved):
             return f"✓ by the form of the encoding ({scopes}; agrees with the implementation on pinned games)"
         return f"✓ proved ({scopes}; {solvers})"
@@ -373,7 +403,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         "sub-query; the committed proof records in counterexamples/proofs/, read, not re-run, unless --prove, and "
         "only while their fingerprint matches today's code and solvers); \"stale proof\": a record made by other "
         "code or solvers (`bargaincheck proofs` says why), not a proof; other shapes are searched only; "
-        "n/a the pair does not apply.",
+        "\"✓ by the form of the definition\": a structural induction over the concept's one definition, "
+        "re-derived on every run (no solver, no bound: every real game of the shapes named; scale covariance "
+        "from positive homogeneity, `bargaincheck.checkers.form`); n/a the pair does not apply.",
         "",
         "| concept | " + " | ".join(desiderata) + " |",
         "|---|" + "---|" * len(desiderata),

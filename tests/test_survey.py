@@ -121,6 +121,15 @@ def test_survey_catalogue_option_copies_witnesses(tmp_path):
     assert (catalogue / "INDEX.md").exists()
 
 
+def test_a_scale_cell_is_decided_by_the_form_of_the_definition(tmp_path):
+    from bargaincheck.checkers.survey import _cell_text, run_cell
+
+    cell = run_cell("shapley-coco", "scale", ["2x2", "2x2x2"], 0.2, Fraction(5), 0, 1.0, str(tmp_path))
+    assert cell["outcome"] == "proved"
+    assert [(p["shape"], p["by_form"]) for p in cell["proofs"]] == [("2x2", "definition"), ("2x2x2", "definition")]
+    assert _cell_text(cell, "").startswith("✓ by the form of the definition (2x2, 2x2x2, every real game")
+
+
 def test_an_open_cell_says_why_it_is_open():
     from bargaincheck.checkers.survey import open_reason
 
