@@ -1,48 +1,75 @@
 """Properties that follow from the form of a concept's one definition, with no
-solver and no bound: a structural induction over the concept algebra
-(`specs.concepts.algebra`), re-derived from today's definition every time it is
-asked (nothing is recorded, so nothing can go stale).
+solver and no bound: structural inductions over the concept algebra
+(`specs.concepts.algebra`), re-derived from today's definition every time they
+are asked (nothing is recorded, so nothing can go stale). Each rests on a
+lemma about the atoms, proved below and tested exactly kind by kind
+(`tests/test_form.py`), and is checked against the exact implementation on
+pinned games before it is reported: a disagreement is an encoding defect,
+never a proof. A definition that fails a test is not shown to violate the
+property (a constant that cancels, say); it is only not proved by its form.
 
-Scale covariance (φ(λG) = λφ(G) for every λ > 0) holds for every game of a
-shape when the definition's expressions on that shape are *positively
-homogeneous*:
+The atoms: M, max_i, maximin_i, a payoff entry U_i(a), the zero-sum value
+val(Σ_j c_j U_j) and the extractable surplus S_l of a two-player game
+(max over the leader's mixed ν of max_b ν·(U_1+U_2)(·,b) − max_b ν·U_f(·,b)),
+on the game or on a coalition game "S vs N∖S" (whose payoffs are sums of its
+members').
 
-* every atom is: M, max_i, maximin_i, a payoff entry, the zero-sum value of a
-  rational-linear combination of payoff arrays and the extractable surplus
-  S_i are optima of linear functions of the payoffs over sets that do not
-  depend on the payoffs' scale (simplices, pure profiles, best-response
-  regions, which λ > 0 leaves unchanged), and a coalition game's payoffs are
-  sums of its members' (`tests/test_form.py` checks each kind exactly);
-* a rational-linear combination is when its terms are and its constant is 0;
-* an argmax is when its keys and branches are (λ > 0 keeps every strict and
-  weak comparison of homogeneous keys, so the same option wins, ties too);
-* a case distinction is when its branches are and each comparison of its
-  condition is between homogeneous quantities (its difference is one, with
-  constant 0: its sign is scale-free).
+**Scale** (φ(λG) = λφ(G), every λ > 0): every atom is positively homogeneous
+(an optimum of linear functions of the payoffs over sets λ > 0 leaves alone:
+simplices, pure profiles, best responses); so is a rational-linear combination
+with constant 0, and an argmax or case distinction whose keys, conditions and
+branches are (λ > 0 keeps every comparison of homogeneous quantities, ties
+too).
 
-A definition that fails the test is not shown to violate scale covariance (a
-constant that cancels, say); it is only not proved by its form. Before a
-form proof is reported, the exact implementation is checked against it on
-pinned games and factors: a disagreement is an encoding defect, never a
-proof.
+**Linearity** (φ(dG + eH) = dφ(G) + eφ(H) for G, H of one shape played in
+parallel, d, e ≥ 0): M, max_i, maximin_i, val and S are additive over parallel
+games — in each, the objective for a mixed strategy over pairs of actions
+depends only on its two marginals and splits into d·(the G part) + e·(the H
+part), and the opponents' best pure pair is a pair of best pure responses;
+coalition games of a parallel game are the parallel games of the coalition
+games (up to the order of joint actions, which no atom sees). Payoff entries
+are not (a profile of dG + eH is not a profile of G). So the property holds
+when the definition on the shape and on the parallel shape is the same
+rational-linear combination, constant 0, of additive atoms named alike (kind,
+coalition path, arguments).
+
+**Continuity** (|φ_i(G') − φ_i(G)| ≤ L·‖G' − G‖∞, the desideratum's Lipschitz
+form with its L = 10·n): an atom on a game whose player j's payoffs move by at
+most w_j·ε moves by at most: M Σ_j w_j, max_i / maximin_i / U_i(a) w_i,
+val(Σ c_j U_j) Σ |c_j| w_j, S_l w_1 + w_2 + w_f (a sup over ν of a difference of
+maxima of moved linear functions); a coalition game's sides have the summed
+weights of their members (w = 1 for every player of the game itself). A
+rational-linear combination is Σ |c_k| L_k-Lipschitz, a maximum or minimum of
+values (an argmax whose keys are its branches) max_k L_k; any other argmax or
+case distinction can jump, and the form then proves nothing. The property
+holds when every player's constant is at most the desideratum's L.
 """
 
 from __future__ import annotations
 
 import functools
+import random
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, Callable
 
-from ..specs.concepts.algebra import Argmax, Atom, Case, Expr, Linear
-from ..specs.concepts.registry import get_concept
+from ..specs.concepts.algebra import Argmax, Atom, Case, Expr, GameRef, Linear
+from ..specs.concepts.registry import Concept, get_concept
+from ..specs.games import Game, format_fraction
 
-__all__ = ["FormProof", "FORM_DESIDERATA", "homogeneity_obstacle", "form_proof"]
+__all__ = ["FormProof", "FormDefect", "FORM_DESIDERATA", "homogeneity_obstacle", "linear_form", "lipschitz_constant",
+           "form_obstacle", "form_proof"]
 
-# Desiderata that a definition's form can decide, with what the form proves.
-FORM_DESIDERATA = {"scale": "positively homogeneous of degree 1: φ(λG) = λφ(G) for every λ > 0"}
 HOMOGENEOUS_ATOMS = ("M", "max", "maximin", "entry", "val", "S")
-# The factors of the exact cross-check (a form proof covers every λ > 0).
+ADDITIVE_ATOMS = ("M", "max", "maximin", "val", "S")
+# The factors of the exact cross-check of scale (the form covers every λ > 0).
 PINNED_FACTORS = (Fraction(2), Fraction(1, 3), Fraction(7, 5))
+# The weights (d, e) of the exact cross-check of linearity.
+PINNED_WEIGHTS = ((Fraction(1), Fraction(1)), (Fraction(2), Fraction(1, 3)), (Fraction(0), Fraction(3, 2)))
+
+
+class FormDefect(Exception):
+    """The form says the property holds, the exact implementation says it does not."""
 
 
 @dataclass(frozen=True)
@@ -53,44 +80,226 @@ class FormProof:
     desideratum: str
     shape: str
     statement: str
-    pinned_games: int
+    pinned_checks: int
 
     @property
     def message(self) -> str:
         return (f"holds by the form of the definition on every game of shape {self.shape} (no bound, no "
-                f"solver): every expression is {self.statement}, by structural induction over the concept "
-                f"algebra; the exact implementation agrees on {self.pinned_games} pinned games x "
-                f"{len(PINNED_FACTORS)} factors")
-
-
-def homogeneity_obstacle(expr: Expr) -> str | None:
-    """None if `expr` is positively homogeneous by the rules of the module
-    docstring, else the first sub-expression that is not (as text)."""
-    return _obstacle(expr)
-
-
-@functools.lru_cache(maxsize=4096)
-def _obstacle(expr: Expr) -> str | None:
-    if isinstance(expr, Atom):
-        return None if expr.kind in HOMOGENEOUS_ATOMS else f"atom {expr.text()} (kind {expr.kind!r})"
-    if isinstance(expr, Linear):
-        if expr.const != 0:
-            return f"the constant {expr.const} in {_short(expr)}"
-        return next((o for o in (_obstacle(t) for t, _ in expr.terms) if o), None)
-    if isinstance(expr, Argmax):
-        return next((o for o in (_obstacle(e) for e in expr.keys + expr.branches) if o), None)
-    if isinstance(expr, Case):
-        for comparison in expr.condition.parts():
-            found = _obstacle(comparison.difference)
-            if found:
-                return f"the condition {_short(comparison)}: {found}"
-        return _obstacle(expr.then) or _obstacle(expr.otherwise)
-    return f"an expression of kind {type(expr).__name__}"
+                f"solver): {self.statement}, by structural induction over the concept algebra; the exact "
+                f"implementation agrees on {self.pinned_checks} pinned checks")
 
 
 def _short(node) -> str:
     text = node.text()
     return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _first(found) -> str | None:
+    return next((o for o in found if o), None)
+
+
+# -- scale: positive homogeneity ---------------------------------------------------------------------
+
+
+def homogeneity_obstacle(expr: Expr) -> str | None:
+    """None if `expr` is positively homogeneous by the rules of the module
+    docstring, else the first sub-expression that is not (as text)."""
+    return _homogeneity(expr)
+
+
+@functools.lru_cache(maxsize=4096)
+def _homogeneity(expr: Expr) -> str | None:
+    if isinstance(expr, Atom):
+        return None if expr.kind in HOMOGENEOUS_ATOMS else f"atom {expr.text()} (kind {expr.kind!r})"
+    if isinstance(expr, Linear):
+        if expr.const != 0:
+            return f"the constant {expr.const} in {_short(expr)}"
+        return _first(_homogeneity(t) for t, _ in expr.terms)
+    if isinstance(expr, Argmax):
+        return _first(_homogeneity(e) for e in expr.keys + expr.branches)
+    if isinstance(expr, Case):
+        for comparison in expr.condition.parts():
+            found = _homogeneity(comparison.difference)
+            if found:
+                return f"the condition {_short(comparison)}: {found}"
+        return _homogeneity(expr.then) or _homogeneity(expr.otherwise)
+    return f"an expression of kind {type(expr).__name__}"
+
+
+def _scale_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    for player, expr in enumerate(concept.definition.expressions(shape)):
+        found = homogeneity_obstacle(expr)
+        if found:
+            return f"player {player + 1}'s value is not homogeneous by its form: {found}"
+    return None
+
+
+def _scale_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    return [(g, {"factor": format_fraction(f)}) for g in games for f in PINNED_FACTORS]
+
+
+# -- linearity: additivity over parallel games --------------------------------------------------------
+
+
+def linear_form(expr: Expr) -> dict[tuple, Fraction] | str:
+    """The expression as {atom name (kind, coalition path, arguments): coefficient}
+    when it is a rational-linear combination, constant 0, of additive atoms;
+    else why not."""
+    linear = expr.linear()
+    if linear.const != 0:
+        return f"the constant {linear.const} in {_short(linear)}"
+    form: dict[tuple, Fraction] = {}
+    for term, c in linear.terms:
+        if not isinstance(term, Atom):
+            return f"{_short(term)} is a choice, not a linear combination of atoms"
+        if term.kind not in ADDITIVE_ATOMS:
+            return f"atom {term.text()} is not additive over parallel games"
+        key = (term.kind, term.game.path, term.args)
+        form[key] = form.get(key, Fraction(0)) + c
+    return {k: c for k, c in form.items() if c != 0}
+
+
+def parallel_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape of G + H for G and H of `shape`: each player's actions are pairs."""
+    return tuple(k * k for k in shape)
+
+
+def _linearity_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    wide = parallel_shape(shape)
+    if not concept.symbolic_on(wide):
+        return f"no symbolic form on the parallel shape {'x'.join(map(str, wide))}"
+    for player, (narrow_expr, wide_expr) in enumerate(zip(concept.definition.expressions(shape),
+                                                          concept.definition.expressions(wide))):
+        narrow, broad = linear_form(narrow_expr), linear_form(wide_expr)
+        for form in (narrow, broad):
+            if isinstance(form, str):
+                return f"player {player + 1}'s value is not linear by its form: {form}"
+        if narrow != broad:
+            return (f"player {player + 1}'s value is a different combination of atoms on the parallel shape "
+                    f"{'x'.join(map(str, wide))}")
+    return None
+
+
+def _linearity_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    from ..specs.witness import game_to_json
+
+    few = games[:4]
+    return [(g, {"other": game_to_json(few[(k + 1) % len(few)]), "d": format_fraction(d), "e": format_fraction(e)})
+            for k, g in enumerate(few) for d, e in PINNED_WEIGHTS]
+
+
+# -- continuity: a Lipschitz constant -----------------------------------------------------------------
+
+
+def lipschitz_constant(expr: Expr, root_players: int) -> Fraction | str:
+    """A Lipschitz constant of `expr` in ‖Δ‖∞ of the root game (rules of the
+    module docstring), or why the form gives none."""
+    return _lipschitz(expr, root_players)
+
+
+@functools.lru_cache(maxsize=4096)
+def _lipschitz(expr: Expr, n: int) -> Fraction | str:
+    if isinstance(expr, Atom):
+        w = _atom_weights(expr.game, n)
+        if expr.kind == "M":
+            return sum(w, Fraction(0))
+        if expr.kind in ("max", "maximin", "entry"):
+            return w[expr.args[0]]
+        if expr.kind == "val":
+            return sum((abs(c) * w[i] for i, c in expr.args[0]), Fraction(0))
+        if expr.kind == "S":
+            return w[0] + w[1] + w[1 - expr.args[0]]
+        return f"atom {expr.text()} (kind {expr.kind!r}) has no Lipschitz constant here"
+    if isinstance(expr, Linear):
+        total = Fraction(0)
+        for term, c in expr.terms:
+            found = _lipschitz(term, n)
+            if isinstance(found, str):
+                return found
+            total += abs(c) * found
+        return total
+    if isinstance(expr, Argmax):
+        if expr.keys != expr.branches:
+            return f"{_short(expr)} chooses between values by other keys and can jump"
+        found = [_lipschitz(b, n) for b in expr.branches]
+        return _first(f for f in found if isinstance(f, str)) or max(found)
+    if isinstance(expr, Case):
+        return f"the case distinction {_short(expr)} can jump"
+    return f"an expression of kind {type(expr).__name__}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _atom_weights(game: GameRef, n: int) -> tuple[Fraction, ...]:
+    weights = tuple(Fraction(1) for _ in range(n))
+    for side in game.path:
+        inside = sum((weights[i] for i in side), Fraction(0))
+        weights = (inside, sum(weights, Fraction(0)) - inside)
+    return weights
+
+
+def _continuity_bound(n: int) -> Fraction:
+    from ..specs.desiderata.continuity import DEFAULT_LIPSCHITZ_PER_PLAYER
+
+    return Fraction(DEFAULT_LIPSCHITZ_PER_PLAYER * n)
+
+
+def _constants(concept: Concept, shape: tuple[int, ...]) -> list[Fraction] | str:
+    found = []
+    for player, expr in enumerate(concept.definition.expressions(shape)):
+        constant = lipschitz_constant(expr, len(shape))
+        if isinstance(constant, str):
+            return f"player {player + 1}'s value has no Lipschitz constant by its form: {constant}"
+        found.append(constant)
+    return found
+
+
+def _continuity_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    constants = _constants(concept, shape)
+    if isinstance(constants, str):
+        return constants
+    bound = _continuity_bound(len(shape))
+    if max(constants) > bound:
+        return (f"the form's Lipschitz constant {format_fraction(max(constants))} exceeds the desideratum's "
+                f"L = {format_fraction(bound)}")
+    return None
+
+
+def _continuity_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    # Seeded perturbations, each checked against the form's own (smaller) constant.
+    constant = max(_constants(concept, tuple(games[0].shape)))
+    rng = random.Random(0)
+    checks = []
+    for g in games:
+        for scale in (Fraction(1, 10), Fraction(1)):
+            delta = [[Fraction(rng.randint(-10, 10), 10) * scale for _ in row] for row in g.payoffs]
+            checks.append((g, {"delta": [[format_fraction(v) for v in row] for row in delta],
+                               "lipschitz": format_fraction(constant)}))
+    return checks
+
+
+def _continuity_statement(concept: Concept, shape: tuple[int, ...]) -> str:
+    constants = _constants(concept, shape)
+    return (f"every value is Lipschitz in the largest payoff change with constant "
+            f"{format_fraction(max(constants))} ≤ L = {format_fraction(_continuity_bound(len(shape)))}")
+
+
+@dataclass(frozen=True)
+class _Form:
+    obstacle: Callable[[Concept, tuple[int, ...]], str | None]
+    checks: Callable[[Concept, Any, list[Game]], list[tuple[Game, dict[str, Any]]]]
+    statement: Callable[[Concept, tuple[int, ...]], str]
+
+
+# Desiderata that a definition's form can decide.
+FORM_DESIDERATA: dict[str, _Form] = {
+    "scale": _Form(_scale_obstacle, _scale_checks,
+                   lambda c, s: "every expression is positively homogeneous: φ(λG) = λφ(G) for every λ > 0"),
+    "linearity": _Form(_linearity_obstacle, _linearity_checks,
+                       lambda c, s: "every value is the same rational-linear combination of additive atoms on the "
+                                    "shape and on the parallel shape: φ(dG + eH) = dφ(G) + eφ(H) for G, H of the "
+                                    "shape and every d, e ≥ 0"),
+    "continuity": _Form(_continuity_obstacle, _continuity_checks, _continuity_statement),
+}
 
 
 def form_obstacle(concept_id: str, desideratum_id: str, shape: tuple[int, ...]) -> str | None:
@@ -100,35 +309,27 @@ def form_obstacle(concept_id: str, desideratum_id: str, shape: tuple[int, ...]) 
     concept = get_concept(concept_id)
     if not concept.symbolic_on(shape):
         return "no symbolic form on this shape"
-    for player, expr in enumerate(concept.definition.expressions(shape)):
-        found = homogeneity_obstacle(expr)
-        if found:
-            return f"player {player + 1}'s value is not homogeneous by its form: {found}"
-    return None
-
-
-class FormDefect(Exception):
-    """The form says the property holds, the exact implementation says it does not."""
+    return FORM_DESIDERATA[desideratum_id].obstacle(concept, tuple(shape))
 
 
 def form_proof(concept_id: str, desideratum_id: str, shape: tuple[int, ...], bound: Fraction = Fraction(10)
                ) -> FormProof | None:
     """The form proof of the pair on `shape`, or None when the form does not
     decide it. Raises FormDefect when the exact implementation contradicts it
-    on a pinned game (integer payoffs in [−bound, bound])."""
+    on a pinned check (integer payoffs in [−bound, bound])."""
+    shape = tuple(shape)
     if form_obstacle(concept_id, desideratum_id, shape) is not None:
         return None
     from ..specs.desiderata.registry import get_desideratum
-    from ..specs.games import format_fraction
     from .agreement import pinned_games
 
     concept, desideratum = get_concept(concept_id), get_desideratum(desideratum_id)
-    games = pinned_games(tuple(shape), bound)
-    for game in games:
-        for factor in PINNED_FACTORS:
-            violation = desideratum.check(concept, game, {"factor": format_fraction(factor)})
-            if violation is not None:
-                raise FormDefect(f"{concept_id} x {desideratum_id}: the form of the definition says it holds, "
-                                 f"but the exact implementation says: {violation.message}")
-    return FormProof(concept_id, desideratum_id, "x".join(map(str, shape)), FORM_DESIDERATA[desideratum_id],
-                     len(games))
+    form = FORM_DESIDERATA[desideratum_id]
+    checks = form.checks(concept, desideratum, pinned_games(shape, bound))
+    for game, params in checks:
+        violation = desideratum.check(concept, game, params)
+        if violation is not None:
+            raise FormDefect(f"{concept_id} x {desideratum_id}: the form of the definition says it holds, "
+                             f"but the exact implementation says: {violation.message}")
+    return FormProof(concept_id, desideratum_id, "x".join(map(str, shape)), form.statement(concept, shape),
+                     len(checks))

@@ -906,7 +906,7 @@ def _by_definition_form(concept_id: str, desideratum_id: str, shape: tuple[int, 
         return None
     scope = {**scope, "method": "form", "bound": "none (every real game)"}
     return CheckResult(concept_id, desideratum_id, PROVED, scope, "form", time.monotonic() - start, None, [],
-                       proof.message, {"by_form": "definition", "pinned_games": proof.pinned_games})
+                       proof.message, {"by_form": "definition", "pinned_checks": proof.pinned_checks})
 
 
 BY_FORM = ("the violation's linear combination of atoms cancels identically, so no game is needed to decide it; "

@@ -249,7 +249,9 @@ def open_reason(concept_id: str, desideratum_id: str, shapes: Sequence[str], pro
 
         if desideratum_id in FORM_DESIDERATA:
             symbolic = next(d for d in dims if concept.symbolic_on(d))
-            return f"{form_obstacle(concept_id, desideratum_id, symbolic)}; no SMT encoding of {desideratum_id}"
+            obstacle = form_obstacle(concept_id, desideratum_id, symbolic)
+            if obstacle:
+                return f"{obstacle}; no SMT encoding of {desideratum_id}"
         return f"no SMT encoding of {desideratum_id}"
     tried = [p for p in proofs if p.get("message")]
     if tried:

@@ -1,30 +1,33 @@
-"""Scale covariance by the form of a definition (`checkers.form`): the atom
-lemma it rests on, checked exactly; the built-in concepts it decides; the
-definitions it must not decide; and the exact cross-check that turns a wrong
-lemma into an encoding defect instead of a proof."""
+"""Properties by the form of a definition (`checkers.form`): scale, linearity
+and continuity. The atom lemmas they rest on, checked exactly; the built-in
+concepts they decide; the definitions they must not decide; and the exact
+cross-check that turns a wrong lemma into an encoding defect instead of a
+proof."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from collections import OrderedDict
 from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bargaincheck.checkers.form import FormDefect, form_obstacle, form_proof
+from bargaincheck.checkers.form import FormDefect, form_obstacle, form_proof, linear_form, lipschitz_constant
 from bargaincheck.checkers.results import PROVED, UNKNOWN
 from bargaincheck.checkers.search import search
 from bargaincheck.checkers.smt import smt_check
 from bargaincheck.checkers.survey import open_reason
 from bargaincheck.specs.concepts import algebra
-from bargaincheck.specs.concepts.algebra import Definition, GameRef, cases, exact_values
+from bargaincheck.specs.concepts.algebra import Definition, GameRef, cases, exact_values, maximum, minimum
 from bargaincheck.specs.concepts.registry import CONCEPTS, Concept, get_concept
+from bargaincheck.specs.desiderata import base as desiderata_base
 from bargaincheck.specs.desiderata.registry import get_desideratum
 from bargaincheck.specs.games import Game
-from bargaincheck.specs.transforms import scale_game
+from bargaincheck.specs.transforms import parallel_sum, scale_game
 
 payoff = st.integers(-10, 10).map(Fraction)
 factor = st.fractions(min_value=Fraction(1, 20), max_value=20, max_denominator=20).filter(lambda f: f > 0)
@@ -66,6 +69,37 @@ def test_every_atom_kind_is_positively_homogeneous(shape, data):
     assert exact_values(atoms, scale_game(game, lam)) == tuple(lam * v for v in exact_values(atoms, game))
 
 
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (2, 2, 2)])
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_every_additive_atom_is_additive_over_parallel_games(shape, data):
+    # a(dG + eH) = d·a(G) + e·a(H) for every atom but the payoff entries, coalition atoms too.
+    game, other = data.draw(games(shape)), data.draw(games(shape))
+    d, e = data.draw(st.sampled_from([Fraction(0), Fraction(1), Fraction(2), Fraction(1, 3)]), "d"), data.draw(
+        st.sampled_from([Fraction(1), Fraction(3, 2)]), "e")
+    parallel = parallel_sum(game, other, d, e)
+    narrow = [a for a in _atoms(GameRef(shape)) if a.kind != "entry"]
+    wide = [a for a in _atoms(GameRef(parallel.shape)) if a.kind != "entry"]
+    assert [linear_form(a) for a in narrow] == [linear_form(a) for a in wide]  # named alike on both shapes
+    on_g, on_h = exact_values(narrow, game), exact_values(narrow, other)
+    assert exact_values(wide, parallel) == tuple(d * x + e * y for x, y in zip(on_g, on_h))
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (2, 2, 2)])
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_every_atom_moves_at_most_its_lipschitz_constant(shape, data):
+    # |a(G + Δ) − a(G)| ≤ L_a·‖Δ‖∞ with the constants of the form argument.
+    game = data.draw(games(shape))
+    delta = [data.draw(st.lists(st.fractions(-1, 1, max_denominator=8), min_size=len(row), max_size=len(row)))
+             for row in game.payoffs]
+    epsilon = max(abs(v) for row in delta for v in row)
+    moved = game.with_payoffs([[u + v for u, v in zip(row, drow)] for row, drow in zip(game.payoffs, delta)])
+    atoms = _atoms(GameRef(shape))
+    for atom, before, after in zip(atoms, exact_values(atoms, game), exact_values(atoms, moved)):
+        assert abs(after - before) <= lipschitz_constant(atom, len(shape)) * epsilon, atom.text()
+
+
 @pytest.mark.parametrize("concept_id,shapes", [
     ("coco", [(2, 2), (2, 3), (3, 3)]),
     ("rose", [(2, 2), (2, 3), (3, 3)]),
@@ -77,14 +111,56 @@ def test_every_atom_kind_is_positively_homogeneous(shape, data):
 def test_built_in_definitions_are_scale_covariant_by_form(concept_id, shapes):
     for shape in shapes:
         proof = form_proof(concept_id, "scale", shape)
-        assert proof is not None and proof.pinned_games == 9
+        assert proof is not None and proof.pinned_checks == 27  # 9 pinned games x 3 factors
         assert "every game of shape" in proof.message
+
+
+@pytest.mark.parametrize("concept_id,shapes,constant", [
+    ("coco", [(2, 2), (3, 3)], 2), ("rose", [(2, 2), (2, 3)], 4), ("rose-joint", [(3, 3)], 4),
+    ("shapley-coco", [(2, 3), (2, 2, 2)], None), ("shapley-rose", [(2, 2), (2, 1, 1)], None),
+])
+def test_linear_definitions_are_linear_and_lipschitz_by_form(concept_id, shapes, constant):
+    for shape in shapes:
+        assert form_proof(concept_id, "linearity", shape) is not None
+        proof = form_proof(concept_id, "continuity", shape)
+        assert proof is not None
+        if constant is not None:  # the elementary bounds: CoCo 2, 2-player ROSE 4 (M/2 + two S/2 of 3 each)
+            assert f"with constant {constant} ≤ L = 20" in proof.message
+    assert "with constant 12 ≤ L = 30" in form_proof("shapley-rose", "continuity", (2, 2, 2)).message
+
+
+def test_choices_are_neither_linear_nor_lipschitz_by_form():
+    # The selfish split picks each player's favourite profile: an argmax over payoff entries.
+    assert "not linear by its form" in form_obstacle("selfish-split", "linearity", (2, 2))
+    assert "no Lipschitz constant by its form" in form_obstacle("selfish-split", "continuity", (2, 2))
+
+
+def test_entries_are_not_additive_and_maxima_keep_their_constant(user_concept):
+    corner = user_concept("test-corner", lambda g: [g.payoff(0, (0, 0)), g.payoff(1, (0, 0))])
+    assert "not additive over parallel games" in form_obstacle(corner.id, "linearity", (2, 2))
+    assert form_proof(corner.id, "continuity", (2, 2)) is not None
+    best = user_concept("test-best", lambda g: [maximum(g.maximin(0), g.M / 4), minimum(g.maximin(1), g.M)])
+    assert form_obstacle(best.id, "continuity", (2, 2)) is None
+    assert "with constant 2 ≤ L = 20" in form_proof(best.id, "continuity", (2, 2)).message
+    assert "not linear by its form" in form_obstacle(best.id, "linearity", (2, 2))
+
+
+def test_a_wrong_lipschitz_lemma_is_an_encoding_defect(monkeypatch):
+    # S read as 100·S: still homogeneous and additive, but not 3-Lipschitz any more.
+    reading = algebra.ExactReading._atom
+    monkeypatch.setattr(algebra.ExactReading, "_atom",
+                        lambda self, atom: reading(self, atom) * (100 if atom.kind == "S" else 1))
+    monkeypatch.setattr(desiderata_base, "_VALUE_CACHE", OrderedDict())
+    with pytest.raises(FormDefect, match="exact implementation says"):
+        form_proof("rose", "continuity", (2, 2))
+    assert form_proof("rose", "scale", (2, 2)) is not None
 
 
 def test_no_form_proof_without_a_definition_on_the_shape():
     assert form_obstacle("ce-split-utilitarian", "scale", (2, 2)) == "no symbolic form on this shape"
     assert form_obstacle("rose", "scale", (2, 2, 2)) == "no symbolic form on this shape"
     assert form_obstacle("coco", "maximin", (2, 2)) == "no form argument for maximin"
+    assert form_obstacle("rose", "linearity", (2, 2)) is None
 
 
 @pytest.fixture
@@ -128,6 +204,7 @@ def test_a_wrong_lemma_is_an_encoding_defect_not_a_proof(monkeypatch):
         return value + 1 if atom.kind == "M" else value
 
     monkeypatch.setattr(algebra.ExactReading, "_atom", shifted)
+    monkeypatch.setattr(desiderata_base, "_VALUE_CACHE", OrderedDict())  # values of the real reading
     with pytest.raises(FormDefect, match="exact implementation says"):
         form_proof("coco", "scale", (2, 2))
     result = smt_check("coco", "scale", "2x2", 10, 30, write=False)

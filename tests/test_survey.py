@@ -135,7 +135,9 @@ def test_an_open_cell_says_why_it_is_open():
 
     assert open_reason("ce-split-utilitarian", "pareto", ["2x2"], [])== "no symbolic form (not written in the concept algebra)"
     assert open_reason("rose", "maximin", ["2x2x2"], []) == "no symbolic form on these shapes"
-    assert open_reason("coco", "continuity", ["2x2"], []) == "no SMT encoding of continuity"
+    assert open_reason("coco", "conditional-threat", ["2x2"], []) == "no SMT encoding of conditional-threat"
+    selfish = open_reason("selfish-split", "continuity", ["2x2"], [])
+    assert "no Lipschitz constant by its form" in selfish and selfish.endswith("no SMT encoding of continuity")
     assert open_reason("coco", "money", ["2x2"], []).startswith("no proof on record")
     tried = [{"shape": "2x2", "outcome": "unknown", "message": "z3: 44 unsat; cvc5: 4 timeout, 40 unsat"}]
     assert open_reason("coco", "money", ["2x2"], tried) == "2x2: z3: 44 unsat; cvc5: 4 timeout, 40 unsat"

@@ -45,15 +45,20 @@ TIMEOUT_MARK = "mutation run: tests stopped at the time limit"
 HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
-def build_map() -> None:
-    """Run the default tests once under coverage and write the line -> tests map."""
+def build_map(reuse: bool = False) -> None:
+    """Run the default tests once under coverage and write the line -> tests map.
+    A test that fails on the unmutated code is left out of every selection (it
+    would kill every mutant); `reuse` reads the data of the last run instead."""
     junit = ROOT / ".mutation-junit.xml"
     data_file = ROOT / ".coverage.mutation"
     env = dict(os.environ, COVERAGE_FILE=str(data_file))
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                    *[f"--cov={ROOT / f}" for f in FOLDERS], "--cov-context=test", "--cov-report=",
-                    f"--junitxml={junit}"], cwd=ROOT, env=env, check=True)
-    durations = _durations(junit)
+    if not (reuse and junit.exists() and data_file.exists()):
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                        *[f"--cov={ROOT / f}" for f in FOLDERS], "--cov-context=test", "--cov-report=",
+                        f"--junitxml={junit}"], cwd=ROOT, env=env)
+    durations, failing = _durations(junit)
+    for node in failing:
+        print(f"left out (fails on the unmutated code): {node}")
     import coverage
 
     data = coverage.CoverageData(basename=str(data_file))
@@ -68,10 +73,10 @@ def build_map() -> None:
         if relative.split("/")[0] not in FOLDERS:
             continue
         by_line = data.contexts_by_lineno(measured)
-        lines[relative] = {str(k): sorted({_node(c) for c in v if _node(c)},
+        lines[relative] = {str(k): sorted({_node(c) for c in v if _node(c) and _node(c) not in failing},
                                           key=lambda t: (durations.get(t, 0.0), t))
                            for k, v in by_line.items()}
-    MAP.write_text(json.dumps({"durations": durations, "lines": lines}, sort_keys=True))
+    MAP.write_text(json.dumps({"durations": durations, "failing": sorted(failing), "lines": lines}, sort_keys=True))
     covered = sum(1 for f in lines.values() for t in f.values() if t)
     print(f"{len(lines)} files, {covered} lines run by a test, {len(durations)} tests -> {MAP}")
 
@@ -81,9 +86,10 @@ def _node(context: str) -> str:
     return context.rsplit("|", 1)[0] if "|" in context else ""
 
 
-def _durations(junit: Path) -> dict[str, float]:
-    """Node id -> seconds, from the junit report (classname tests.test_x, name test_y[p])."""
-    found = {}
+def _durations(junit: Path) -> tuple[dict[str, float], set[str]]:
+    """Node id -> seconds, and the node ids that failed, from the junit report
+    (classname tests.test_x, name test_y[p])."""
+    found, failing = {}, set()
     for case in ET.parse(junit).iter("testcase"):
         parts = case.get("classname", "").split(".")
         # classname is "tests.test_x" or "tests.test_x.TestClass"
@@ -91,7 +97,9 @@ def _durations(junit: Path) -> dict[str, float]:
         class_parts = [p for p in parts if p[:1].isupper()]
         node = "/".join(file_parts) + ".py::" + "::".join(class_parts + [case.get("name", "")])
         found[node] = float(case.get("time", 0.0))
-    return found
+        if case.find("failure") is not None or case.find("error") is not None:
+            failing.add(node)
+    return found, failing
 
 
 def changed_lines() -> dict[str, set[int]]:
@@ -158,9 +166,10 @@ def run() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=("map", "run"))
+    parser.add_argument("--reuse", action="store_true", help="map: read the last run's coverage data")
     args = parser.parse_args()
     if args.command == "map":
-        build_map()
+        build_map(args.reuse)
     else:
         sys.exit(run())
 
