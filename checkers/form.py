@@ -33,6 +33,20 @@ when the definition on the shape and on the parallel shape is the same
 rational-linear combination, constant 0, of additive atoms named alike (kind,
 coalition path, arguments).
 
+**Shift** (φ(G + c) = φ(G) + c, c_i added to every payoff of player i): each
+expression moves by a fixed linear function s·c of the shifts, its shift
+vector. A payoff of a coalition side is the sum of its members' payoffs, so a
+side's shift is the sum of its members' (m_j: player j's membership vector in
+root players). M moves by Σ_j m_j·c, max_i, maximin_i and U_i(a) by m_i·c (an
+optimum of player i's payoffs alone), val(Σ_j c_j U_j) by Σ_j c_j m_j·c (the
+matrix moves by that constant), S_l by m_l·c (the first maximum moves by
+(m_l + m_f)·c, the second by m_f·c). A rational-linear combination, constant
+or not, moves by Σ_k c_k s_k. An argmax whose keys share one shift vector
+chooses the same branch (every comparison of keys is unchanged, ties too),
+and a case distinction whose conditions' differences have shift vector 0
+takes the same branch; either then moves by its branches' vector when they
+share one. The property holds when player i's value has shift vector e_i.
+
 **Continuity** (|φ_i(G') − φ_i(G)| ≤ L·‖G' − G‖∞, the desideratum's Lipschitz
 form with its L = 10·n): an atom on a game whose player j's payoffs move by at
 most w_j·ε moves by at most: M Σ_j w_j, max_i / maximin_i / U_i(a) w_i,
@@ -58,7 +72,7 @@ from ..specs.concepts.registry import Concept, get_concept
 from ..specs.games import Game, format_fraction
 
 __all__ = ["FormProof", "FormDefect", "FORM_DESIDERATA", "homogeneity_obstacle", "linear_form", "lipschitz_constant",
-           "form_obstacle", "form_proof"]
+           "shift_vector", "form_obstacle", "form_proof"]
 
 HOMOGENEOUS_ATOMS = ("M", "max", "maximin", "entry", "val", "S")
 ADDITIVE_ATOMS = ("M", "max", "maximin", "val", "S")
@@ -188,6 +202,100 @@ def _linearity_checks(concept, desideratum, games: list[Game]) -> list[tuple[Gam
             for k, g in enumerate(few) for d, e in PINNED_WEIGHTS]
 
 
+# -- shift: a shift vector per expression --------------------------------------------------------------
+
+
+def shift_vector(expr: Expr, root_players: int) -> tuple[Fraction, ...] | str:
+    """The vector s with expr(G + c) = expr(G) + s·c for every game G and every
+    shift c of the root game's players (rules of the module docstring), or why
+    the form gives none."""
+    return _shift(expr, root_players)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shift(expr: Expr, n: int) -> tuple[Fraction, ...] | str:
+    if isinstance(expr, Atom):
+        m = _memberships(expr.game, n)
+        if expr.kind == "M":
+            return _combine((1, v) for v in m)
+        if expr.kind in ("max", "maximin", "entry"):
+            return m[expr.args[0]]
+        if expr.kind == "val":
+            return _combine((c, m[i]) for i, c in expr.args[0])
+        if expr.kind == "S":
+            return m[expr.args[0]]
+        return f"atom {expr.text()} (kind {expr.kind!r}) has no shift vector here"
+    if isinstance(expr, Linear):
+        found = [_shift(term, n) for term, _ in expr.terms]
+        broken = _first(f for f in found if isinstance(f, str))
+        return broken or _combine(((c, f) for (_, c), f in zip(expr.terms, found)), n)
+    if isinstance(expr, Argmax):
+        keys = [_shift(k, n) for k in expr.keys]
+        broken = _first(k for k in keys if isinstance(k, str))
+        if broken:
+            return broken
+        if len(set(keys)) > 1:
+            return f"the keys of {_short(expr)} move by different shifts, so the choice can change"
+        return _same_shift(expr, [_shift(b, n) for b in expr.branches])
+    if isinstance(expr, Case):
+        for comparison in expr.condition.parts():
+            moved = _shift(comparison.difference, n)
+            if isinstance(moved, str):
+                return f"the condition {_short(comparison)}: {moved}"
+            if any(moved):
+                return f"the condition {_short(comparison)} moves with the shift, so the case can change"
+        return _same_shift(expr, [_shift(expr.then, n), _shift(expr.otherwise, n)])
+    return f"an expression of kind {type(expr).__name__}"
+
+
+def _same_shift(expr: Expr, branches: list) -> tuple[Fraction, ...] | str:
+    broken = _first(b for b in branches if isinstance(b, str))
+    if broken:
+        return broken
+    if len(set(branches)) > 1:
+        return f"the branches of {_short(expr)} move by different shifts"
+    return branches[0]
+
+
+def _combine(terms, n: int | None = None) -> tuple[Fraction, ...]:
+    """Σ_k c_k v_k for (c_k, v_k) pairs; the zero vector of length n when empty."""
+    total: list[Fraction] | None = None
+    for c, v in terms:
+        total = [Fraction(c) * x for x in v] if total is None else [t + Fraction(c) * x for t, x in zip(total, v)]
+    return tuple(total) if total is not None else tuple(Fraction(0) for _ in range(n or 0))
+
+
+@functools.lru_cache(maxsize=4096)
+def _memberships(game: GameRef, n: int) -> tuple[tuple[Fraction, ...], ...]:
+    """Per player of `game`, its root players (as a 0/1 vector): a coalition side
+    holds its members' payoffs summed."""
+    members = tuple(tuple(Fraction(int(i == j)) for j in range(n)) for i in range(n))
+    for side in game.path:
+        inside = _combine(((1, members[i]) for i in side), n)
+        everyone = _combine(((1, v) for v in members), n)
+        members = (inside, tuple(a - b for a, b in zip(everyone, inside)))
+    return members
+
+
+def _shift_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    n = len(shape)
+    for player, expr in enumerate(concept.definition.expressions(shape)):
+        found = shift_vector(expr, n)
+        if isinstance(found, str):
+            return f"player {player + 1}'s value has no shift vector by its form: {found}"
+        if found != tuple(Fraction(int(j == player)) for j in range(n)):
+            return (f"player {player + 1}'s value moves by {'·'.join(map(format_fraction, found))} times the "
+                    f"shifts, not by its own shift alone")
+    return None
+
+
+def _shift_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    n = games[0].n_players
+    vectors = [[Fraction(3 if j == i else 0) for j in range(n)] for i in range(n)]
+    vectors.append([Fraction((-1) ** j * (2 * j + 1), 3) for j in range(n)])
+    return [(g, {"shifts": [format_fraction(c) for c in v]}) for g in games for v in vectors]
+
+
 # -- continuity: a Lipschitz constant -----------------------------------------------------------------
 
 
@@ -299,6 +407,8 @@ FORM_DESIDERATA: dict[str, _Form] = {
                                     "shape and on the parallel shape: φ(dG + eH) = dφ(G) + eφ(H) for G, H of the "
                                     "shape and every d, e ≥ 0"),
     "continuity": _Form(_continuity_obstacle, _continuity_checks, _continuity_statement),
+    "shift": _Form(_shift_obstacle, _shift_checks,
+                   lambda c, s: "player i's value moves by exactly c_i under every shift c: φ(G + c) = φ(G) + c"),
 }
 
 

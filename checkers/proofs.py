@@ -326,7 +326,7 @@ def resolve_record(record: dict[str, Any], timeout: float, out_dir: str | Path |
     return smt_check(record["concept"], record["desideratum"], scope["shape"], Fraction(scope["bound"]), timeout,
                      target, domain=scope.get("domain", "real"), cap=Fraction(scope.get("cap", 10)),
                      normalize=scope.get("normalization") == NORMALIZATION,
-                     vertex_split=VERTEX_SPLIT in record.get("splits", ()))
+                     vertex_split=VERTEX_SPLIT in record.get("splits", ()), use_form=False)
 
 
 # -- consistency with the catalogue ------------------------------------------------------

@@ -765,6 +765,7 @@ def smt_check(
     write: bool = True,
     refine: bool = True,
     budget: float | None = None,
+    use_form: bool = True,
 ) -> CheckResult:
     """Check (concept, desideratum) on every game of `shape` with payoffs in
     [−bound, bound] (`domain`: "real", "integer" or "grid:q"; caps D_ij ∈
@@ -773,7 +774,11 @@ def smt_check(
     refinements; the minimization of a witness found in time is not cut).
     Outcome: counterexample (re-verified exactly, logged), proved
     (z3 and cvc5 UNSAT on every sub-query of an exhaustive split; proof
-    record written), or unknown (with the per-query verdicts and times)."""
+    record written), or unknown (with the per-query verdicts and times).
+    `use_form`: a pair that the form of the concept's definition decides
+    (`checkers.form`) is proved that way, on every real game, with no solver
+    and no record; False asks the solvers all the same (a bounded proof of
+    the same property, e.g. to re-solve a record)."""
     start = time.monotonic()
     shape = tuple(int(k) for k in (shape.split("x") if isinstance(shape, str) else shape))
     bound, cap = Fraction(bound), Fraction(cap)
@@ -782,7 +787,7 @@ def smt_check(
              "method": "smt"}
     if desideratum_id == "threat":
         scope["cap"] = format_fraction(cap)
-    if desideratum_id in FORM_DESIDERATA and domain == "real":
+    if use_form and desideratum_id in FORM_DESIDERATA and domain == "real":
         decided = _by_definition_form(concept_id, desideratum_id, shape, bound, scope, start)
         if decided is not None:
             return decided

@@ -1,5 +1,5 @@
-"""Properties by the form of a definition (`checkers.form`): scale, linearity
-and continuity. The atom lemmas they rest on, checked exactly; the built-in
+"""Properties by the form of a definition (`checkers.form`): scale, linearity,
+continuity and shift. The atom lemmas they rest on, checked exactly; the built-in
 concepts they decide; the definitions they must not decide; and the exact
 cross-check that turns a wrong lemma into an encoding defect instead of a
 proof."""
@@ -16,18 +16,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bargaincheck.checkers.form import FormDefect, form_obstacle, form_proof, linear_form, lipschitz_constant
+from bargaincheck.checkers.form import (FormDefect, form_obstacle, form_proof, linear_form, lipschitz_constant,
+                                       shift_vector)
 from bargaincheck.checkers.results import PROVED, UNKNOWN
 from bargaincheck.checkers.search import search
 from bargaincheck.checkers.smt import smt_check
 from bargaincheck.checkers.survey import open_reason
 from bargaincheck.specs.concepts import algebra
-from bargaincheck.specs.concepts.algebra import Definition, GameRef, cases, exact_values, maximum, minimum
+from bargaincheck.specs.concepts.algebra import Definition, GameRef, argmax, cases, exact_values, maximum, minimum
 from bargaincheck.specs.concepts.registry import CONCEPTS, Concept, get_concept
 from bargaincheck.specs.desiderata import base as desiderata_base
 from bargaincheck.specs.desiderata.registry import get_desideratum
 from bargaincheck.specs.games import Game
-from bargaincheck.specs.transforms import parallel_sum, scale_game
+from bargaincheck.specs.transforms import parallel_sum, scale_game, shift_game
 
 payoff = st.integers(-10, 10).map(Fraction)
 factor = st.fractions(min_value=Fraction(1, 20), max_value=20, max_denominator=20).filter(lambda f: f > 0)
@@ -98,6 +99,61 @@ def test_every_atom_moves_at_most_its_lipschitz_constant(shape, data):
     atoms = _atoms(GameRef(shape))
     for atom, before, after in zip(atoms, exact_values(atoms, game), exact_values(atoms, moved)):
         assert abs(after - before) <= lipschitz_constant(atom, len(shape)) * epsilon, atom.text()
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (2, 2, 2)])
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_every_atom_moves_by_its_shift_vector(shape, data):
+    # a(G + c) = a(G) + s_a·c with the vectors of the form argument, coalition atoms too.
+    game = data.draw(games(shape))
+    shifts = data.draw(st.lists(st.fractions(-5, 5, max_denominator=6), min_size=len(shape), max_size=len(shape)))
+    atoms = _atoms(GameRef(shape))
+    moved = exact_values(atoms, shift_game(game, shifts))
+    for atom, before, after in zip(atoms, exact_values(atoms, game), moved):
+        vector = shift_vector(atom, len(shape))
+        assert after == before + sum(s * c for s, c in zip(vector, shifts)), atom.text()
+
+
+@pytest.mark.parametrize("concept_id,shapes", [
+    ("coco", [(2, 2), (3, 3)]), ("rose", [(2, 2), (2, 3), (3, 3)]), ("rose-joint", [(2, 3)]),
+    ("shapley-coco", [(2, 3), (2, 1, 1), (2, 2, 2)]), ("shapley-rose", [(2, 2), (2, 2, 2)]),
+    ("selfish-split", [(2, 2), (3, 3), (2, 2, 2)]),
+])
+def test_built_in_definitions_are_shift_covariant_by_form(concept_id, shapes):
+    for shape in shapes:
+        proof = form_proof(concept_id, "shift", shape)
+        assert proof is not None and proof.pinned_checks == 9 * (len(shape) + 1)  # unit shifts and a mixed one
+
+
+def test_shift_needs_each_players_own_shift_and_fixed_choices(user_concept):
+    # M/2 each: Pareto and symmetric, but player 1's value moves by (c_1 + c_2)/2.
+    halves = user_concept("test-halves", lambda g: [g.M / 2, g.M / 2])
+    assert "moves by 1/2·1/2 times the shifts" in form_obstacle(halves.id, "shift", (2, 2))
+    found = search(halves, get_desideratum("shift"), (1, 1), Fraction(5), seed=0, timeout=10)
+    assert found.violation is not None
+    # equal split above maximin: maximin_i + (M − Σ_j maximin_j)/2 moves by c_i
+    above = user_concept("test-above", lambda g: [g.maximin(i) + (g.M - g.maximin(0) - g.maximin(1)) / 2
+                                                  for i in range(2)])
+    assert form_proof(above.id, "shift", (2, 3)) is not None
+    threshold = user_concept("test-shift-threshold", lambda g: [cases(g.M >= g.maximin(0), g.maximin(0), g.M),
+                                                                g.maximin(1)])
+    assert "moves with the shift" in form_obstacle(threshold.id, "shift", (2, 2))
+    # an argmax whose keys are different players' payoffs: the choice moves with c_1 − c_2
+    pick = user_concept("test-pick", lambda g: [argmax([g.max_payoff(0), g.max_payoff(1)],
+                                                       [g.maximin(0), g.max_payoff(0)]), g.maximin(1)])
+    assert "keys" in form_obstacle(pick.id, "shift", (2, 2))
+
+
+def test_a_wrong_shift_lemma_is_an_encoding_defect(monkeypatch):
+    # S read as 2·S: still homogeneous, but S_l would move by 2·c_l, and ROSE's values with it.
+    reading = algebra.ExactReading._atom
+    monkeypatch.setattr(algebra.ExactReading, "_atom",
+                        lambda self, atom: reading(self, atom) * (2 if atom.kind == "S" else 1))
+    monkeypatch.setattr(desiderata_base, "_VALUE_CACHE", OrderedDict())
+    with pytest.raises(FormDefect, match="exact implementation says"):
+        form_proof("rose", "shift", (2, 2))
+    assert form_proof("rose", "scale", (2, 2)) is not None
 
 
 @pytest.mark.parametrize("concept_id,shapes", [
