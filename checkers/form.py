@@ -33,6 +33,19 @@ when the definition on the shape and on the parallel shape is the same
 rational-linear combination, constant 0, of additive atoms named alike (kind,
 coalition path, arguments).
 
+**Redundancy** (a new, last action of player j that is a mixture of its
+actions, the same mixture of payoffs for everyone, or a duplicate): M and
+max_i are maxima over pure profiles, and a new profile's payoffs are convex
+combinations of old ones; maximin_i, val and S are optima over mixed
+strategies, and a strategy using the new action is worth exactly the strategy
+that spreads its weight over the mixture, while a best pure reply never
+needs the new action (its expected payoffs are an average of the old
+actions'); payoff entries of old profiles are unchanged (the new action comes
+last). A coalition side's new joint actions are mixtures of its old ones. So
+the property holds when each value is the same rational-linear combination
+(any constant) of atoms named alike on the shape and with any one player's
+extra action.
+
 **Shift** (φ(G + c) = φ(G) + c, c_i added to every payoff of player i): each
 expression moves by a fixed linear function s·c of the shifts, its shift
 vector. A payoff of a coalition side is the sum of its members' payoffs, so a
@@ -76,6 +89,8 @@ __all__ = ["FormProof", "FormDefect", "FORM_DESIDERATA", "homogeneity_obstacle",
 
 HOMOGENEOUS_ATOMS = ("M", "max", "maximin", "entry", "val", "S")
 ADDITIVE_ATOMS = ("M", "max", "maximin", "val", "S")
+# Unchanged when a player gets a mixture (or a duplicate) of its actions as a new, last action.
+REDUNDANT_ATOMS = ("M", "max", "maximin", "entry", "val", "S")
 # The factors of the exact cross-check of scale (the form covers every λ > 0).
 PINNED_FACTORS = (Fraction(2), Fraction(1, 3), Fraction(7, 5))
 # The weights (d, e) of the exact cross-check of linearity.
@@ -155,22 +170,42 @@ def _scale_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, d
 # -- linearity: additivity over parallel games --------------------------------------------------------
 
 
-def linear_form(expr: Expr) -> dict[tuple, Fraction] | str:
+def linear_form(expr: Expr, atoms: tuple[str, ...] = ADDITIVE_ATOMS, const_zero: bool = True,
+                what: str = "additive over parallel games") -> dict[tuple, Fraction] | str:
     """The expression as {atom name (kind, coalition path, arguments): coefficient}
-    when it is a rational-linear combination, constant 0, of additive atoms;
-    else why not."""
+    (the constant under the key ()) when it is a rational-linear combination of
+    atoms of the kinds `atoms`, with constant 0 if `const_zero`; else why not
+    (`what`: the property the other atoms lack)."""
     linear = expr.linear()
-    if linear.const != 0:
+    if const_zero and linear.const != 0:
         return f"the constant {linear.const} in {_short(linear)}"
-    form: dict[tuple, Fraction] = {}
+    form: dict[tuple, Fraction] = {(): linear.const}
     for term, c in linear.terms:
         if not isinstance(term, Atom):
             return f"{_short(term)} is a choice, not a linear combination of atoms"
-        if term.kind not in ADDITIVE_ATOMS:
-            return f"atom {term.text()} is not additive over parallel games"
+        if term.kind not in atoms:
+            return f"atom {term.text()} is not {what}"
         key = (term.kind, term.game.path, term.args)
         form[key] = form.get(key, Fraction(0)) + c
     return {k: c for k, c in form.items() if c != 0}
+
+
+def _same_combination(concept: Concept, shape: tuple[int, ...], other: tuple[int, ...], relation: str,
+                      **rules) -> str | None:
+    """None if every player's value is, on `shape` and on `other`, the same
+    combination of atoms (`linear_form` with `rules`), else why not."""
+    other_name = "x".join(map(str, other))
+    if not concept.symbolic_on(other):
+        return f"no symbolic form on the {relation} shape {other_name}"
+    for player, (narrow_expr, wide_expr) in enumerate(zip(concept.definition.expressions(shape),
+                                                          concept.definition.expressions(other))):
+        narrow, broad = linear_form(narrow_expr, **rules), linear_form(wide_expr, **rules)
+        for form in (narrow, broad):
+            if isinstance(form, str):
+                return f"player {player + 1}'s value is not linear by its form: {form}"
+        if narrow != broad:
+            return f"player {player + 1}'s value is a different combination of atoms on the {relation} shape {other_name}"
+    return None
 
 
 def parallel_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
@@ -179,19 +214,7 @@ def parallel_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def _linearity_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
-    wide = parallel_shape(shape)
-    if not concept.symbolic_on(wide):
-        return f"no symbolic form on the parallel shape {'x'.join(map(str, wide))}"
-    for player, (narrow_expr, wide_expr) in enumerate(zip(concept.definition.expressions(shape),
-                                                          concept.definition.expressions(wide))):
-        narrow, broad = linear_form(narrow_expr), linear_form(wide_expr)
-        for form in (narrow, broad):
-            if isinstance(form, str):
-                return f"player {player + 1}'s value is not linear by its form: {form}"
-        if narrow != broad:
-            return (f"player {player + 1}'s value is a different combination of atoms on the parallel shape "
-                    f"{'x'.join(map(str, wide))}")
-    return None
+    return _same_combination(concept, shape, parallel_shape(shape), "parallel")
 
 
 def _linearity_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
@@ -200,6 +223,35 @@ def _linearity_checks(concept, desideratum, games: list[Game]) -> list[tuple[Gam
     few = games[:4]
     return [(g, {"other": game_to_json(few[(k + 1) % len(few)]), "d": format_fraction(d), "e": format_fraction(e)})
             for k, g in enumerate(few) for d, e in PINNED_WEIGHTS]
+
+
+# -- redundancy: atoms that a mixture action leaves alone ---------------------------------------------
+
+
+def _redundancy_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    for player in range(len(shape)):
+        wider = tuple(k + (i == player) for i, k in enumerate(shape))
+        found = _same_combination(concept, shape, wider, f"player {player + 1}'s wider", atoms=REDUNDANT_ATOMS,
+                                  const_zero=False, what="unchanged by a mixture action")
+        if found:
+            return found
+    return None
+
+
+def _redundancy_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    # Per game and player: a duplicate, a mixture of every action, and the player's maximin
+    # strategy as a new pure action (which a reading of maximin over pure strategies would see).
+    from ..specs.concepts.basic import maximin_strategy
+
+    checks = []
+    for g in games[:5]:
+        for player, k in enumerate(g.shape):
+            spread = [Fraction(1, 2 ** (a + 1)) for a in range(k)]
+            spread[-1] *= 2  # 1/2, 1/4, ..., the last two equal
+            checks.append((g, {"player": player, "duplicate": k - 1}))
+            for weights in (spread, list(maximin_strategy(g, player)[1])):
+                checks.append((g, {"player": player, "weights": [format_fraction(w) for w in weights]}))
+    return checks
 
 
 # -- shift: a shift vector per expression --------------------------------------------------------------
@@ -407,6 +459,10 @@ FORM_DESIDERATA: dict[str, _Form] = {
                                     "shape and on the parallel shape: φ(dG + eH) = dφ(G) + eφ(H) for G, H of the "
                                     "shape and every d, e ≥ 0"),
     "continuity": _Form(_continuity_obstacle, _continuity_checks, _continuity_statement),
+    "redundancy": _Form(_redundancy_obstacle, _redundancy_checks,
+                        lambda c, s: "every value is the same rational-linear combination of atoms that a mixture "
+                                     "action leaves unchanged, on the shape and with any player's extra action: "
+                                     "adding a mixture or a duplicate of a player's actions changes no value"),
     "shift": _Form(_shift_obstacle, _shift_checks,
                    lambda c, s: "player i's value moves by exactly c_i under every shift c: φ(G + c) = φ(G) + c"),
 }

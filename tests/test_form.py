@@ -1,5 +1,5 @@
 """Properties by the form of a definition (`checkers.form`): scale, linearity,
-continuity and shift. The atom lemmas they rest on, checked exactly; the built-in
+continuity, shift and redundancy. The atom lemmas they rest on, checked exactly; the built-in
 concepts they decide; the definitions they must not decide; and the exact
 cross-check that turns a wrong lemma into an encoding defect instead of a
 proof."""
@@ -28,7 +28,7 @@ from bargaincheck.specs.concepts.registry import CONCEPTS, Concept, get_concept
 from bargaincheck.specs.desiderata import base as desiderata_base
 from bargaincheck.specs.desiderata.registry import get_desideratum
 from bargaincheck.specs.games import Game
-from bargaincheck.specs.transforms import parallel_sum, scale_game, shift_game
+from bargaincheck.specs.transforms import add_duplicate_action, add_mixture_action, parallel_sum, scale_game, shift_game
 
 payoff = st.integers(-10, 10).map(Fraction)
 factor = st.fractions(min_value=Fraction(1, 20), max_value=20, max_denominator=20).filter(lambda f: f > 0)
@@ -154,6 +154,64 @@ def test_a_wrong_shift_lemma_is_an_encoding_defect(monkeypatch):
     with pytest.raises(FormDefect, match="exact implementation says"):
         form_proof("rose", "shift", (2, 2))
     assert form_proof("rose", "scale", (2, 2)) is not None
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (2, 2, 2)])
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_every_atom_is_unchanged_by_a_mixture_action(shape, data):
+    # a(G') = a(G) when a player gets a new, last action that mixes (or copies) its actions; the
+    # atoms are named alike on both shapes, coalition atoms too.
+    game = data.draw(games(shape))
+    player = data.draw(st.integers(0, len(shape) - 1), "player")
+    raw = data.draw(st.lists(st.integers(0, 4), min_size=shape[player], max_size=shape[player]).filter(any))
+    wider = (add_mixture_action(game, player, [Fraction(w, sum(raw)) for w in raw])
+             if data.draw(st.booleans(), "mixture") else add_duplicate_action(game, player, raw.index(max(raw))))
+    narrow, wide = _atoms(GameRef(shape)), _atoms(GameRef(wider.shape))
+    assert [a.text() for a in narrow] == [a.text() for a in wide]
+    assert exact_values(wide, wider) == exact_values(narrow, game)
+
+
+@pytest.mark.parametrize("concept_id,shapes", [
+    ("coco", [(2, 2), (3, 3)]), ("rose", [(2, 2), (2, 3)]), ("rose-joint", [(3, 3)]),
+    ("shapley-coco", [(2, 2), (2, 2, 2)]), ("shapley-rose", [(2, 3), (2, 1, 1)]),
+])
+def test_built_in_definitions_ignore_redundant_actions_by_form(concept_id, shapes):
+    for shape in shapes:
+        proof = form_proof(concept_id, "redundancy", shape)
+        assert proof is not None and proof.pinned_checks == 5 * 3 * len(shape)  # a duplicate and two mixtures each
+
+
+def test_redundancy_by_form_needs_the_same_atoms_on_the_wider_shape(user_concept):
+    assert "is a choice" in form_obstacle("selfish-split", "redundancy", (2, 2))
+    # the payoff at the last row: another entry once player 1 has one more action
+    corner = user_concept("test-last-row", lambda g: [g.payoff(0, (g.shape[0] - 1, 0)), g.maximin(1)])
+    assert "different combination of atoms on the player 1's wider shape 3x2" in form_obstacle(
+        corner.id, "redundancy", (2, 2))
+    found = search(corner, get_desideratum("redundancy"), (2, 2), Fraction(5), seed=0, timeout=10)
+    assert found.violation is not None
+
+
+def test_a_pure_maximin_would_be_an_encoding_defect(monkeypatch, user_concept):
+    # Read maximin over pure strategies only: a mixture action can then raise it, so the
+    # redundancy lemma is false for that reading and the pinned checks must say so.
+    reading = algebra.ExactReading._atom
+
+    def pure(self, atom):
+        if atom.kind != "maximin":
+            return reading(self, atom)
+        g, i = self.game(atom.game), atom.args[0]
+        rows = {}
+        for profile in g.profiles():
+            rows.setdefault(profile[i], []).append(g.payoff(i, profile))
+        return max(min(r) for r in rows.values())
+
+    monkeypatch.setattr(algebra.ExactReading, "_atom", pure)
+    monkeypatch.setattr(desiderata_base, "_VALUE_CACHE", OrderedDict())
+    above = user_concept("test-above-pure", lambda g: [g.maximin(i) + (g.M - g.maximin(0) - g.maximin(1)) / 2
+                                                       for i in range(2)])
+    with pytest.raises(FormDefect, match="exact implementation says"):
+        form_proof(above.id, "redundancy", (2, 2))
 
 
 @pytest.mark.parametrize("concept_id,shapes", [
