@@ -46,6 +46,22 @@ the property holds when each value is the same rational-linear combination
 (any constant) of atoms named alike on the shape and with any one player's
 extra action.
 
+**Money** (the payment game: every player may also pay each other player T ≥ 0):
+sums of payoffs do not change, so M does not; a player's own payment only
+lowers its payoff and another's payment to it only raises it, so maximin_i
+(whose worst case has nobody paying it) does not; in val(c_0 U_0 + c_1 U_1)
+with c_0 ≥ c_1 a payment by the maximizer lowers its row by t(c_0 − c_1) and one
+by the minimizer raises its column by as much, rows and columns weakly
+dominated by their no-payment copies, so the value does not change; in S_l
+the first maximum sees only U_1 + U_2, the follower never pays, and the
+leader's expected payment is subtracted, so the best ν pays nothing. max_i
+does change (others may pay player i), and so may payoff entries. A
+coalition game of the payment game is its coalition game with transfers of
+several amounts between the sides and duplicate actions (payments inside a
+side cancel), where the same arguments apply. So the property holds when each
+value is the same combination of these atoms on the shape and on the payment
+shape.
+
 **Shift** (φ(G + c) = φ(G) + c, c_i added to every payoff of player i): each
 expression moves by a fixed linear function s·c of the shifts, its shift
 vector. A payoff of a coalition side is the sum of its members' payoffs, so a
@@ -89,6 +105,11 @@ __all__ = ["FormProof", "FormDefect", "FORM_DESIDERATA", "homogeneity_obstacle",
 
 HOMOGENEOUS_ATOMS = ("M", "max", "maximin", "entry", "val", "S")
 ADDITIVE_ATOMS = ("M", "max", "maximin", "val", "S")
+# Unchanged by side payments (zero-sum values only when the maximizer's own weight is the larger).
+MONEY_ATOMS = ("M", "maximin", "val", "S")
+# The payment amounts of the exact cross-check of money, and the largest payment game checked.
+PINNED_AMOUNTS = (Fraction(1), Fraction(7, 2), Fraction(25))
+MONEY_CHECK_PROFILES = 64
 # Unchanged when a player gets a mixture (or a duplicate) of its actions as a new, last action.
 REDUNDANT_ATOMS = ("M", "max", "maximin", "entry", "val", "S")
 # The factors of the exact cross-check of scale (the form covers every λ > 0).
@@ -252,6 +273,41 @@ def _redundancy_checks(concept, desideratum, games: list[Game]) -> list[tuple[Ga
             for weights in (spread, list(maximin_strategy(g, player)[1])):
                 checks.append((g, {"player": player, "weights": [format_fraction(w) for w in weights]}))
     return checks
+
+
+# -- money: atoms that side payments leave alone ------------------------------------------------------
+
+
+def payment_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape of the payment game: each action with each set of payees."""
+    return tuple(k * 2 ** (len(shape) - 1) for k in shape)
+
+
+def _money_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    wide = payment_shape(shape)
+    profiles = 1
+    for k in wide:
+        profiles *= k
+    if profiles > MONEY_CHECK_PROFILES:
+        return (f"the payment game of {'x'.join(map(str, shape))} has {profiles} profiles, too many to check the "
+                f"form against the exact implementation (at most {MONEY_CHECK_PROFILES})")
+    found = _same_combination(concept, shape, wide, "payment", atoms=MONEY_ATOMS, const_zero=False,
+                              what="unchanged by side payments")
+    if found:
+        return found
+    for player, expr in enumerate(concept.definition.expressions(shape)):
+        for kind, _, args in linear_form(expr, atoms=MONEY_ATOMS, const_zero=False):
+            if kind == "val":
+                weight = dict(args[0])
+                if weight.get(0, Fraction(0)) < weight.get(1, Fraction(0)):
+                    return (f"player {player + 1}'s value has a zero-sum value whose maximizer gains by paying "
+                            f"(weight {format_fraction(weight.get(0, Fraction(0)))} on its own payoff below "
+                            f"{format_fraction(weight.get(1, Fraction(0)))} on the other's)")
+    return None
+
+
+def _money_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    return [(g, {"amount": format_fraction(t)}) for g in games for t in PINNED_AMOUNTS]
 
 
 # -- shift: a shift vector per expression --------------------------------------------------------------
@@ -463,6 +519,9 @@ FORM_DESIDERATA: dict[str, _Form] = {
                         lambda c, s: "every value is the same rational-linear combination of atoms that a mixture "
                                      "action leaves unchanged, on the shape and with any player's extra action: "
                                      "adding a mixture or a duplicate of a player's actions changes no value"),
+    "money": _Form(_money_obstacle, _money_checks,
+                   lambda c, s: "every value is the same rational-linear combination of atoms that side payments "
+                                "leave unchanged, on the shape and on its payment game: payments change no value"),
     "shift": _Form(_shift_obstacle, _shift_checks,
                    lambda c, s: "player i's value moves by exactly c_i under every shift c: φ(G + c) = φ(G) + c"),
 }

@@ -407,8 +407,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         "code or solvers (`bargaincheck proofs` says why), not a proof; other shapes are searched only; "
         "\"✓ by the form of the definition\": a structural induction over the concept's one definition, "
         "re-derived on every run (no solver, no bound: every real game of the shapes named; scale from positive "
-        "homogeneity, shift from shift vectors, linearity from additive atoms, continuity from a Lipschitz "
-        "constant derived atom by atom, `bargaincheck.checkers.form`); n/a the pair does not apply.",
+        "homogeneity, shift from shift vectors, linearity from additive atoms, redundancy and money from atoms "
+        "that mixture actions and side payments leave alone, continuity from a Lipschitz constant derived atom by "
+        "atom, `bargaincheck.checkers.form`); n/a the pair does not apply.",
         "",
         "| concept | " + " | ".join(desiderata) + " |",
         "|---|" + "---|" * len(desiderata),

@@ -1,5 +1,5 @@
 """Properties by the form of a definition (`checkers.form`): scale, linearity,
-continuity, shift and redundancy. The atom lemmas they rest on, checked exactly; the built-in
+continuity, shift, redundancy and money. The atom lemmas they rest on, checked exactly; the built-in
 concepts they decide; the definitions they must not decide; and the exact
 cross-check that turns a wrong lemma into an encoding defect instead of a
 proof."""
@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bargaincheck.checkers.form import (FormDefect, form_obstacle, form_proof, linear_form, lipschitz_constant,
-                                       shift_vector)
+from bargaincheck.checkers.form import (MONEY_ATOMS, FormDefect, form_obstacle, form_proof, linear_form,
+                                       lipschitz_constant, shift_vector)
 from bargaincheck.checkers.results import PROVED, UNKNOWN
 from bargaincheck.checkers.search import search
 from bargaincheck.checkers.smt import smt_check
@@ -28,7 +28,8 @@ from bargaincheck.specs.concepts.registry import CONCEPTS, Concept, get_concept
 from bargaincheck.specs.desiderata import base as desiderata_base
 from bargaincheck.specs.desiderata.registry import get_desideratum
 from bargaincheck.specs.games import Game
-from bargaincheck.specs.transforms import add_duplicate_action, add_mixture_action, parallel_sum, scale_game, shift_game
+from bargaincheck.specs.transforms import (add_duplicate_action, add_mixture_action, parallel_sum, payment_game,
+                                          scale_game, shift_game)
 
 payoff = st.integers(-10, 10).map(Fraction)
 factor = st.fractions(min_value=Fraction(1, 20), max_value=20, max_denominator=20).filter(lambda f: f > 0)
@@ -212,6 +213,70 @@ def test_a_pure_maximin_would_be_an_encoding_defect(monkeypatch, user_concept):
                                                        for i in range(2)])
     with pytest.raises(FormDefect, match="exact implementation says"):
         form_proof(above.id, "redundancy", (2, 2))
+
+
+def _money_atom(atom) -> bool:
+    if atom.kind != "val":
+        return atom.kind in MONEY_ATOMS
+    weight = dict(atom.args[0])
+    return weight.get(0, 0) >= weight.get(1, 0)
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (2, 1, 1)])
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_side_payments_leave_the_money_atoms_alone(shape, data):
+    # a(payment game) = a(G) for M, maximin, S and val(c_0 U_0 + c_1 U_1) with c_0 ≥ c_1, named
+    # alike on both shapes; max_i grows by what the others can pay (n − 1)·T.
+    game = data.draw(games(shape))
+    amount = data.draw(st.fractions(Fraction(1, 4), 30, max_denominator=4), "T")
+    paid = payment_game(game, amount)
+    narrow, wide = _atoms(GameRef(shape)), _atoms(GameRef(paid.shape))
+    kept = [k for k, a in enumerate(narrow) if _money_atom(a)]
+    assert len(kept) >= 5
+    before, after = exact_values(narrow, game), exact_values(wide, paid)
+    assert [after[k] for k in kept] == [before[k] for k in kept]
+    n = len(shape)
+    assert [after[1 + i] for i in range(n)] == [before[1 + i] + (n - 1) * amount for i in range(n)]  # max_i
+
+
+@pytest.mark.parametrize("concept_id,shapes", [
+    ("coco", [(2, 2), (3, 3)]), ("rose", [(2, 2), (2, 3)]), ("rose-joint", [(3, 3)]),
+    ("shapley-coco", [(2, 3)]), ("shapley-rose", [(2, 2)]),
+])
+def test_built_in_definitions_ignore_side_payments_by_form(concept_id, shapes):
+    for shape in shapes:
+        proof = form_proof(concept_id, "money", shape)
+        assert proof is not None and proof.pinned_checks == 27  # 9 pinned games x 3 amounts
+    assert "too many to check" in form_obstacle("shapley-rose", "money", (2, 1, 1))
+
+
+def test_money_by_form_needs_atoms_that_payments_cannot_move(user_concept):
+    best = user_concept("test-max", lambda g: [g.max_payoff(0), g.max_payoff(1)])
+    assert "not unchanged by side payments" in form_obstacle(best.id, "money", (2, 2))
+    found = search(best, get_desideratum("money"), (1, 1), Fraction(5), seed=0, timeout=10)
+    assert found.violation is not None  # the other player can pay: max_i grows by T
+    # The zero-sum game turned around: its maximizer gains by paying, which the lemma does not
+    # cover. Not a claim that money fails: with two players both sides pay T and the payments
+    # cancel in the value (the exact check agrees), the form only does not say so.
+    turned = user_concept("test-turned", lambda g: [g.M / 2 - g.value((g.U[1] - g.U[0]) / 2),
+                                                    g.M / 2 + g.value((g.U[1] - g.U[0]) / 2)])
+    assert "gains by paying" in form_obstacle(turned.id, "money", (2, 2))
+    game = _game((2, 2), [[3, -1, 0, 4], [2, 5, -3, 1]])
+    assert get_desideratum("money").check(turned, game, {"amount": "2"}) is None
+
+
+def test_a_payment_sensitive_surplus_is_an_encoding_defect(monkeypatch):
+    # S_0 read as S_0 + max_0/4: still homogeneous, but not money-proof (player 2 can pay
+    # player 1, so max_0 grows by T), and ROSE's values move in the payment game.
+    from bargaincheck.specs.concepts.basic import max_payoff
+
+    reading = algebra.ExactReading._atom
+    monkeypatch.setattr(algebra.ExactReading, "_atom", lambda self, atom: reading(self, atom) + (
+        max_payoff(self.game(atom.game), 0) / 4 if atom.kind == "S" and atom.args[0] == 0 else 0))
+    monkeypatch.setattr(desiderata_base, "_VALUE_CACHE", OrderedDict())
+    with pytest.raises(FormDefect, match="exact implementation says"):
+        form_proof("rose", "money", (2, 2))
 
 
 @pytest.mark.parametrize("concept_id,shapes", [
