@@ -2,9 +2,13 @@
 baselines measured in the same run: the exact 2-player formula (rose2_value)
 on 2x2 games and a float dense grid (independent brute force) on the same
 2x2x2 games. Prints seconds per game, the ratio, how many results were
-exact, and the largest proven error bound.
+exact, and the largest proven error bound. The interval engine
+(`rose_interval_value`) runs on the same 2x2x2, 3x3x3 and 2x2x2x2 games as
+the exact one (rose.py), with the ratio of their times, its largest
+enclosure width and how many enclosures timed out.
 
     python benchmarks/bench_rose.py [--games N] [--seed S] [--four N] [--three3 N]
+                                    [--target W] [--interval-seconds S]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import numpy as np
 
 from bargaincheck.specs.concepts.rose import rose_value
 from bargaincheck.specs.concepts.rose2 import rose2_value
+from bargaincheck.specs.concepts.rose_interval import rose_interval_value
 from bargaincheck.specs.games import Game
 
 
@@ -64,13 +69,28 @@ def report(label, seconds, results=None, baseline=None):
     print(line, flush=True)
 
 
+def report_interval(label, seconds, enclosures, baseline):
+    """One line for the interval engine: time, ratio against rose.py on the
+    same games, largest enclosure width, enclosures that hit their budget."""
+    worst = max(e.width for e in enclosures)
+    late = sum(e.timed_out for e in enclosures)
+    print(
+        f"{label:<34} {seconds * 1000:9.1f} ms/game   ratio vs rose.py     {seconds / baseline:8.3f}x"
+        f"   timed out {late}/{len(enclosures)}   max width {worst:.2e}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=20, help="random 2x2x2 games")
     parser.add_argument("--four", type=int, default=1, help="random 2x2x2x2 games (slow)")
     parser.add_argument("--three3", type=int, default=0, help="random 3x3x3 games")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--target", type=float, default=1e-6, help="interval engine: width goal per player")
+    parser.add_argument("--interval-seconds", type=float, default=30.0, help="interval engine: budget per game")
     args = parser.parse_args()
+    interval = lambda g: rose_interval_value(g, target=args.target, seconds=args.interval_seconds)  # noqa: E731
     rng = random.Random(args.seed)
 
     two = [random_game(rng, (2, 2)) for _ in range(args.games)]
@@ -86,15 +106,21 @@ def main() -> None:
     report("rose 2x2x2", t3, r3, grid)
     loose, r3l = timed(lambda g: rose_value(g, tolerance=Fraction(1, 10**3)), three)
     report("rose 2x2x2 (tolerance 1e-3)", loose, r3l, grid)
+    ti, ri = timed(interval, three)
+    report_interval("interval 2x2x2", ti, ri, t3)
 
     if args.three3:
         games = [random_game(rng, (3, 3, 3), 3) for _ in range(args.three3)]
         t, r = timed(rose_value, games)
         report("rose 3x3x3", t, r, grid)
+        ti, ri = timed(interval, games)
+        report_interval("interval 3x3x3", ti, ri, t)
     if args.four:
         games = [random_game(rng, (2, 2, 2, 2), 3) for _ in range(args.four)]
         t, r = timed(rose_value, games)
         report("rose 2x2x2x2", t, r, grid)
+        ti, ri = timed(interval, games)
+        report_interval("interval 2x2x2x2", ti, ri, t)
 
 
 if __name__ == "__main__":
