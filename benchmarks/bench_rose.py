@@ -90,7 +90,9 @@ def main() -> None:
     parser.add_argument("--target", type=float, default=1e-6, help="interval engine: width goal per player")
     parser.add_argument("--interval-seconds", type=float, default=30.0, help="interval engine: budget per game")
     args = parser.parse_args()
-    interval = lambda g: rose_interval_value(g, target=args.target, seconds=args.interval_seconds)  # noqa: E731
+
+    def interval(game: Game):
+        return rose_interval_value(game, target=args.target, seconds=args.interval_seconds)
     rng = random.Random(args.seed)
 
     two = [random_game(rng, (2, 2)) for _ in range(args.games)]

@@ -142,13 +142,13 @@ def test_expect_catches_an_injected_regression(capsys, tmp_path, fair_module):
 
 def test_expect_catches_a_proof_recorded_but_not_reproduced(capsys, tmp_path):
     """An expected 'proved' cell that the run (search only, no --prove, and
-    no committed proof record for CoCo × money) leaves at 'none-found' is a
-    proof that became unknown; ROSE × Pareto has committed records and stays
-    proved."""
+    committed proof record nor form argument for ROSE × monotonicity-first)
+    leaves at 'none-found' is a proof that became unknown; ROSE × Pareto has
+    committed records and stays proved."""
     table = tmp_path / "expected.json"
-    table.write_text(json.dumps({"cells": {"coco/money": "proved", "rose/pareto": "proved"},
+    table.write_text(json.dumps({"cells": {"rose/monotonicity-first": "proved", "rose/pareto": "proved"},
                                  "settings": {"shapes": ["2x2"], "max_games_per_shape": 30}}))
     status, _, err = survey(capsys, tmp_path / "run", "--expect", str(table))
     assert status == 1
-    assert "coco/money: expected proved, got none-found (proof became unknown)" in err
+    assert "rose/monotonicity-first: expected proved, got none-found (proof became unknown)" in err
     assert "rose/pareto" not in err
