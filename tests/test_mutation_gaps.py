@@ -55,3 +55,59 @@ def test_a_bad_ordering_of_three_players_names_the_players_0_to_2():
 
 def test_a_rational_written_as_text_parses_to_its_exact_value():
     assert parse_number("-3/2") == Fraction(-3, 2)
+
+
+# -- survivors of the 2026-12-07 sample (seed 16) ------------------------------------------------
+
+
+def test_random_fractions_fill_their_interval_at_every_denominator():
+    import random
+
+    from bargaincheck.specs.desiderata.base import random_fraction
+
+    rng = random.Random(3)
+    for q in (2, 4):
+        draws = [random_fraction(rng, Fraction(6), (q,)) for _ in range(400)]
+        assert all(-6 <= x <= 6 and (x * q).denominator == 1 for x in draws)
+        assert max(draws) == 6 and min(draws) == -6  # the whole of [−6, 6], not [−6/q², 6/q²]
+
+
+def test_the_vertex_work_estimate_counts_candidates_times_unknowns_squared():
+    import math
+
+    import numpy as np
+
+    from bargaincheck.specs import batch
+
+    for rows, planes in ((2, 1), (3, 3), (4, 2), (3, 6)):
+        sizes = range(2, min(rows, planes + 1) + 1)
+        candidates = rows + sum(math.comb(rows, s) * math.comb(planes, s - 1) for s in sizes)
+        vertices = batch._simplex_vertices(np.random.default_rng(0).normal(size=(2, planes, rows)))
+        assert vertices.shape == (2, candidates, rows)
+        assert batch._work(rows, planes) == rows + sum(math.comb(rows, s) * math.comb(planes, s - 1) * s * s
+                                                       for s in sizes)
+    assert batch._work(3, 3) == 3 + 3 * 3 * 4 + 1 * 3 * 9  # 66: by hand
+
+
+def test_a_game_too_large_says_how_many_payoffs_it_has():
+    from bargaincheck.specs.limits import MAX_GAME_ENTRIES, check_game_size
+
+    side = int(MAX_GAME_ENTRIES ** 0.5)  # two players: 2·side² > MAX_GAME_ENTRIES
+    with pytest.raises(GameError, match=f"has {2 * side * side:,} payoffs"):
+        check_game_size((side, side))
+
+
+def test_a_wrong_permutation_names_the_players_range():
+    from bargaincheck.specs.transforms import permute_players
+
+    with pytest.raises(GameError, match=r"is not a permutation of 0\.\.1$"):
+        permute_players(PRISONERS, [0, 0])
+
+
+def test_the_monotonicity_sub_queries_name_each_player():
+    from bargaincheck.encoders.desiderata import violation_cases
+    from bargaincheck.encoders.symbolic import SymbolicGame
+
+    names = [case.name for case in violation_cases("coco", "monotonicity", SymbolicGame.unknown((2, 2)))]
+    assert [name.split(" / ")[0] for name in names] == ["player 1 loses from an extra action",
+                                                        "player 2 loses from an extra action"]
