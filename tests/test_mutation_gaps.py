@@ -111,3 +111,35 @@ def test_the_monotonicity_sub_queries_name_each_player():
     names = [case.name for case in violation_cases("coco", "monotonicity", SymbolicGame.unknown((2, 2)))]
     assert [name.split(" / ")[0] for name in names] == ["player 1 loses from an extra action",
                                                         "player 2 loses from an extra action"]
+
+
+def test_a_registered_bargaining_concept_returns_its_single_point():
+    from bargaincheck.specs.bargaining.concepts import bargaining_function
+
+    # prisoners' dilemma: points (3,3), (0,5), (5,0), (1,1), d = maximin = (1,1); on both frontier
+    # edges from (3,3) the Nash product (u1 − 1)(u2 − 1) and the sum u1 + u2 fall, so both pick (3,3)
+    assert bargaining_function("nash")(PRISONERS) == (3, 3)
+    assert bargaining_function("utilitarian")(problem_from_game(PRISONERS)) == (3, 3)
+
+
+def test_the_lp_cost_estimate_counts_tableau_cells_and_leader_lps():
+    from bargaincheck.specs.limits import concept_cost, lp_cells
+
+    # (cols + 2) tableau rows of (rows + 2·cols + 5) cells, as lp_cells' docstring counts them
+    assert lp_cells(2, 3) == 5 * 13
+    assert lp_cells(3, 2) == 4 * 12
+    # 2-player ROSE: one leader LP per follower action for each leader, min(2, 3) + 2 pivots each
+    assert concept_cost("rose", (2, 3)).work == (3 * 65 + 2 * 48) * 4
+    assert concept_cost("coco", (2, 3)).work == 65 * 4
+
+
+def test_pmm_proposals_stay_within_their_budget():
+    import random
+
+    from bargaincheck.specs.bargaining.desiderata import PMMGuarantee
+
+    problem = problem_from_game(PRISONERS)
+    defaults = len(set(problem.points + (problem.disagreement,)))
+    for count in (defaults, 3 * defaults, 50):
+        proposals = PMMGuarantee().parameters(problem, random.Random(0), count)
+        assert defaults < len(proposals) <= count + defaults  # one bare proposal per default, then the budget
