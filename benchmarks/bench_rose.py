@@ -93,6 +93,7 @@ def main() -> None:
 
     def interval(game: Game):
         return rose_interval_value(game, target=args.target, seconds=args.interval_seconds)
+
     rng = random.Random(args.seed)
 
     two = [random_game(rng, (2, 2)) for _ in range(args.games)]
