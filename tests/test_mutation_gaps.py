@@ -143,3 +143,47 @@ def test_pmm_proposals_stay_within_their_budget():
     for count in (defaults, 3 * defaults, 50):
         proposals = PMMGuarantee().parameters(problem, random.Random(0), count)
         assert defaults < len(proposals) <= count + defaults  # one bare proposal per default, then the budget
+
+
+def test_the_closed_form_vertices_solve_their_systems_up_to_four_unknowns():
+    # ν with Σν = 1 on s − 1 hyperplanes (h·ν = 0), by cofactors for s ≤ 4: the same as solving
+    import numpy as np
+
+    from bargaincheck.specs import batch
+
+    rng = np.random.default_rng(5)
+    for size in (2, 3, 4):
+        chosen = rng.normal(size=(3, 5, size - 1, size))
+        local, singular = batch._local_vertices(chosen)
+        assert not singular.any()
+        for b in range(3):
+            for k in range(5):
+                system = np.vstack([np.ones(size), chosen[b, k]])
+                expected = np.linalg.solve(system, np.eye(size)[0])
+                assert np.allclose(local[b, k], expected, atol=1e-9), (size, b, k)
+
+
+def test_conditions_joined_by_and_hold_only_together():
+    from bargaincheck.specs.concepts.algebra import AlgebraError, GameRef, cases, exact_values
+
+    g = GameRef((2, 2))
+    both = (g.max_payoff(0) >= 3) & (g.max_payoff(1) >= 3)
+    expr = cases(both, g.M, 0 * g.M)
+    assert exact_values([expr], PRISONERS) == (Fraction(6),)  # max payoffs 5 and 5
+    lopsided = Game.from_arrays([[[5, 0], [0, 0]], [[1, 0], [0, 0]]])
+    assert exact_values([expr], lopsided) == (Fraction(0),)  # 5 ≥ 3 but 1 < 3
+    with pytest.raises(AlgebraError, match="joins two conditions"):
+        (g.max_payoff(0) >= 3) & g.M
+
+
+def test_a_product_context_given_jointly_has_the_factorized_value():
+    import random
+
+    from bargaincheck.specs.concepts.rose import contextual_value
+
+    rng = random.Random(1)
+    game = Game.from_function((2, 2, 2), lambda p: [rng.randint(-5, 5) for _ in range(3)])
+    x, y = (Fraction(1, 3), Fraction(2, 3)), (Fraction(1, 4), Fraction(3, 4))
+    joint = tuple(a * b for a in x for b in y)  # rank 1 slowest
+    for a in (1, 2, 3):
+        assert contextual_value(game, (0, 1, 2), [joint], a, 3) == contextual_value(game, (0, 1, 2), [x, y], a, 3)
