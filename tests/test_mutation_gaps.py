@@ -187,3 +187,30 @@ def test_a_product_context_given_jointly_has_the_factorized_value():
     joint = tuple(a * b for a in x for b in y)  # rank 1 slowest
     for a in (1, 2, 3):
         assert contextual_value(game, (0, 1, 2), [joint], a, 3) == contextual_value(game, (0, 1, 2), [x, y], a, 3)
+
+
+def test_nfg_text_of_exactly_the_limit_is_read_and_one_byte_more_is_not():
+    from bargaincheck.specs.limits import MAX_FILE_BYTES
+    from bargaincheck.specs.nfg import NfgError, parse_nfg
+
+    game = 'NFG 1 R "" { "1" "2" } { 1 1 }\n3 4\n'
+    padded = game + " " * (MAX_FILE_BYTES - len(game))  # trailing white space: still the same game
+    assert parse_nfg(padded).payoffs == ((Fraction(3),), (Fraction(4),))
+    with pytest.raises(NfgError, match="MiB of text"):
+        parse_nfg(padded + " ")
+
+
+def test_a_definition_that_does_not_cover_the_shape_has_no_encoding_there():
+    from bargaincheck.encoders.desiderata import violation_cases
+    from bargaincheck.encoders.symbolic import SymbolicGame
+
+    with pytest.raises(ValueError, match="the definition of 'coco' does not cover 2x2x2 games"):
+        violation_cases("coco", "maximin", SymbolicGame.unknown((2, 2, 2)))
+
+
+def test_a_bargaining_problem_is_immutable():
+    import dataclasses
+
+    problem = problem_from_game(PRISONERS)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        problem.disagreement = (Fraction(0), Fraction(0))
