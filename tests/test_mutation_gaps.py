@@ -196,7 +196,7 @@ def test_nfg_text_of_exactly_the_limit_is_read_and_one_byte_more_is_not():
     game = 'NFG 1 R "" { "1" "2" } { 1 1 }\n3 4\n'
     padded = game + " " * (MAX_FILE_BYTES - len(game))  # trailing white space: still the same game
     assert parse_nfg(padded).payoffs == ((Fraction(3),), (Fraction(4),))
-    with pytest.raises(NfgError, match="MiB of text"):
+    with pytest.raises(NfgError, match="more than 8 MiB of text"):
         parse_nfg(padded + " ")
 
 
@@ -214,3 +214,28 @@ def test_a_bargaining_problem_is_immutable():
     problem = problem_from_game(PRISONERS)
     with pytest.raises(dataclasses.FrozenInstanceError):
         problem.disagreement = (Fraction(0), Fraction(0))
+
+
+def test_the_threat_sub_queries_name_each_player():
+    from bargaincheck.encoders.desiderata import violation_cases
+    from bargaincheck.encoders.symbolic import SymbolicGame
+
+    names = {case.name.split(" / ")[0] for case in violation_cases("coco", "threat", SymbolicGame.unknown((1, 1)))}
+    assert names == {f"player {i} {what} from buttons" for i in (1, 2) for what in ("gains", "loses")}
+
+
+def test_the_utilitarian_selection_breaks_ties_by_equal_gains_over_d():
+    from bargaincheck.specs.bargaining.pmm import select
+
+    # both sum to 6; over d = (0, 2) the gains are (2, 2) and (4, 0): the first is the more equal
+    assert select("utilitarian", [(Fraction(4), Fraction(2)), (Fraction(2), Fraction(4))],
+                  (Fraction(0), Fraction(2))) == (2, 4)
+
+
+def test_the_n_player_rose_cost_counts_orderings_searches_nodes_and_profiles():
+    import math
+
+    from bargaincheck.specs.limits import concept_cost
+
+    # 3! orderings x (3 − 1) searches x 20000 nodes x 8 profiles (the comment in concept_cost)
+    assert concept_cost("rose", (2, 2, 2)).work == math.factorial(3) * 2 * 20_000 * 8
