@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import os
+import random
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -124,7 +125,13 @@ def survey_desiderata(selected: Sequence[str] | None = None) -> list[Desideratum
 
 
 def applicable_shapes(concept: Concept, desideratum: Desideratum, shapes: Sequence[str]) -> list[str]:
-    """The shapes on which the pair makes sense at all (player counts, kinds)."""
+    """The shapes on which the pair makes sense at all: player counts, kinds,
+    and what the desideratum needs of the concept (`Desideratum.applies`: the
+    null player must fit the concept's player counts, the first-initiative
+    monotonicity needs initiative values). `applies` may also look at the
+    payoffs (identical or dominating players), so it is asked of the all-zero
+    game of the shape, where those premises hold, and of seeded random games:
+    a shape is left out only when no sample applies."""
     result = []
     for name in shapes:
         shape = parse_shape(name)
@@ -132,8 +139,16 @@ def applicable_shapes(concept: Concept, desideratum: Desideratum, shapes: Sequen
             continue
         if getattr(desideratum, "kind", "tu") != getattr(concept, "kind", "tu"):
             continue
+        if not any(desideratum.applies(concept, g) for g in _applicability_samples(shape)):
+            continue
         result.append(name)
     return result
+
+
+def _applicability_samples(shape: tuple[int, ...]) -> list[Game]:
+    rng = random.Random(0)
+    return [_sample_game(shape)] + [Game.from_function(shape, lambda p: [rng.randint(-5, 5) for _ in shape])
+                                    for _ in range(3)]
 
 
 def survey_cells(settings: SurveySettings) -> list[tuple[str, str, list[str]]]:

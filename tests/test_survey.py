@@ -141,3 +141,23 @@ def test_an_open_cell_says_why_it_is_open():
     assert open_reason("coco", "money", ["2x2"], []).startswith("no proof on record")
     tried = [{"shape": "2x2", "outcome": "unknown", "message": "z3: 44 unsat; cvc5: 4 timeout, 40 unsat"}]
     assert open_reason("coco", "money", ["2x2"], tried) == "2x2: z3: 44 unsat; cvc5: 4 timeout, 40 unsat"
+
+
+def test_a_pair_that_cannot_apply_is_not_applicable_not_searched(tmp_path):
+    """CoCo is a two-player concept without initiative values: a null player
+    would make three players, and the first-initiative monotonicity has nothing
+    to compare, so neither cell is searched (a "none found" there would count
+    games whose check cannot fail); ROSE has both. Symmetry needs players with
+    as many actions, so 2x3 is left out of it."""
+    from bargaincheck.checkers.survey import applicable_shapes
+    from bargaincheck.specs.concepts.registry import get_concept
+    from bargaincheck.specs.desiderata.registry import get_desideratum
+
+    shapes = ["2x2", "2x3", "2x1x1"]
+    assert applicable_shapes(get_concept("coco"), get_desideratum("null-player"), shapes) == []
+    assert applicable_shapes(get_concept("coco"), get_desideratum("monotonicity-first"), shapes) == []
+    assert applicable_shapes(get_concept("rose"), get_desideratum("monotonicity-first"), shapes) == shapes
+    assert applicable_shapes(get_concept("coco"), get_desideratum("symmetry"), shapes) == ["2x2"]
+    assert applicable_shapes(get_concept("rose"), get_desideratum("payoff-dominance"), shapes) == shapes
+    report = run_survey(_settings(tmp_path, budget=0.5, concepts=("coco",), desiderata=("null-player", "monotonicity-first")))
+    assert {c["outcome"] for c in report["cells"].values()} == {"n/a"}
