@@ -239,3 +239,42 @@ def test_the_n_player_rose_cost_counts_orderings_searches_nodes_and_profiles():
 
     # 3! orderings x (3 − 1) searches x 20000 nodes x 8 profiles (the comment in concept_cost)
     assert concept_cost("rose", (2, 2, 2)).work == math.factorial(3) * 2 * 20_000 * 8
+
+
+def test_a_size_message_counts_the_payoffs_of_a_64_player_game():
+    from bargaincheck.specs.limits import check_game_size
+
+    shape = (2,) * 11 + (1,) * 53  # 64 players, 2048 profiles: 131,072 payoffs
+    with pytest.raises(GameError, match="a 64-player game has 131,072 payoffs"):
+        check_game_size(shape)
+
+
+# The searches' first proposals: what the desiderata's docstrings promise to try before random ones.
+
+
+def test_shift_proposals_first_move_each_player_alone_by_the_payoff_range():
+    import random
+
+    from bargaincheck.specs.desiderata.registry import get_desideratum
+
+    first = get_desideratum("shift").parameters(PRISONERS, random.Random(0), 8)[:4]  # payoff range 5
+    assert first == [{"shifts": s} for s in (["5", "0"], ["-5", "0"], ["0", "5"], ["0", "-5"])]
+
+
+def test_threat_proposals_include_a_unit_cap_on_each_pair_alone():
+    import random
+
+    from bargaincheck.specs.desiderata.registry import get_desideratum
+
+    proposals = get_desideratum("threat").parameters(PRISONERS, random.Random(0), 30)
+    assert {"caps": [["0", "1"], ["0", "0"]]} in proposals and {"caps": [["0", "0"], ["1", "0"]]} in proposals
+
+
+def test_money_proposals_fill_their_count_with_random_amounts():
+    import random
+
+    from bargaincheck.specs.desiderata.registry import get_desideratum
+
+    proposals = get_desideratum("money").parameters(PRISONERS, random.Random(0), 20)
+    amounts = [Fraction(p["amount"]) for p in proposals]
+    assert len(set(amounts)) == 20 and all(0 < t <= 15 for t in amounts)  # 5 fixed, 15 random in (0, 3·range]
