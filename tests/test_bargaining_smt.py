@@ -12,7 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pysmt.shortcuts import And, Equals, NotEquals, Or, Symbol, get_model
 from pysmt.typing import REAL
@@ -88,7 +88,10 @@ def test_encoding_on_hand_computed_problem(concept):
     _assert_encodes(concept, problem)
 
 
-@settings(max_examples=15, deadline=None)
+# Among one to three random points, problems with nothing to bargain over (degenerate ones,
+# skipped by `problems`) are common enough to trip Hypothesis's filter health check now and
+# then (seen in a mutation run: 9 kept, 50 skipped); the skipping is intended.
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(problems())
 def test_encodings_match_the_reference(problem):
     for concept in ENCODED_SOLUTIONS:
