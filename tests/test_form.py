@@ -146,17 +146,6 @@ def test_shift_needs_each_players_own_shift_and_fixed_choices(user_concept):
     assert "keys" in form_obstacle(pick.id, "shift", (2, 2))
 
 
-def test_a_wrong_shift_lemma_is_an_encoding_defect(monkeypatch):
-    # S read as 2·S: still homogeneous, but S_l would move by 2·c_l, and ROSE's values with it.
-    reading = algebra.ExactReading._atom
-    monkeypatch.setattr(algebra.ExactReading, "_atom",
-                        lambda self, atom: reading(self, atom) * (2 if atom.kind == "S" else 1))
-    monkeypatch.setattr(desiderata_base, "_VALUE_CACHE", OrderedDict())
-    with pytest.raises(FormDefect, match="exact implementation says"):
-        form_proof("rose", "shift", (2, 2))
-    assert form_proof("rose", "scale", (2, 2)) is not None
-
-
 @pytest.mark.parametrize("shape", [(2, 2), (2, 3), (2, 2, 2)])
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
@@ -324,14 +313,16 @@ def test_entries_are_not_additive_and_maxima_keep_their_constant(user_concept):
     assert "not linear by its form" in form_obstacle(best.id, "linearity", (2, 2))
 
 
-def test_a_wrong_lipschitz_lemma_is_an_encoding_defect(monkeypatch):
-    # S read as 100·S: still homogeneous and additive, but not 3-Lipschitz any more.
+@pytest.mark.parametrize("factor,desideratum", [(2, "shift"), (100, "continuity")])
+def test_a_wrong_shift_or_lipschitz_lemma_is_an_encoding_defect(monkeypatch, factor, desideratum):
+    # S read as factor·S: still homogeneous and additive, but S_l would move by 2·c_l under a
+    # shift (and ROSE's values with it), and 100·S is not 3-Lipschitz any more.
     reading = algebra.ExactReading._atom
     monkeypatch.setattr(algebra.ExactReading, "_atom",
-                        lambda self, atom: reading(self, atom) * (100 if atom.kind == "S" else 1))
+                        lambda self, atom: reading(self, atom) * (factor if atom.kind == "S" else 1))
     monkeypatch.setattr(desiderata_base, "_VALUE_CACHE", OrderedDict())
     with pytest.raises(FormDefect, match="exact implementation says"):
-        form_proof("rose", "continuity", (2, 2))
+        form_proof("rose", desideratum, (2, 2))
     assert form_proof("rose", "scale", (2, 2)) is not None
 
 
