@@ -105,3 +105,11 @@ def test_ks_symmetry_encoding_keeps_the_symmetric_solution():
     branches = violation_alternatives("kalai-smorodinsky", "symmetry", t)
     assert any(is_sat(And(_without_last(b), *_pin(x, r)), solver_name="z3") for b in branches)
     assert not any(is_sat(And(branch_formula(b, t), *_pin(x, r)), solver_name="z3") for b in branches)
+
+
+def test_individual_monotonicity_is_encoded_for_kalai_smorodinsky_only():
+    # Its split rests on KS's ray lemmas; for another concept the encoder refuses, loudly.
+    t = SymbolicProblem.pinned(T, "t")
+    s = SymbolicProblem(SymbolicProblem.pinned(sub_problem(T, {"keep": [0, 2]}), "u").points, t.disagreement, "u")
+    with pytest.raises(ValueError, match="encoded for kalai-smorodinsky only"):
+        pair_violation_alternatives("nash", "individual-monotonicity", t, s)
