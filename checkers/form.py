@@ -86,6 +86,38 @@ rational-linear combination is Σ |c_k| L_k-Lipschitz, a maximum or minimum of
 values (an argmax whose keys are its branches) max_k L_k; any other argmax or
 case distinction can jump, and the form then proves nothing. The property
 holds when every player's constant is at most the desideratum's L.
+
+**The correlated-equilibrium atoms** ce_i = d_i, player i's payoff at the CE
+that a selection picks (`specs.concepts.correlated`). Lemma: d depends on G
+only through P(G) = {E_x[U] : x a CE of G}, the polytope of CE payoff
+vectors, because every stage of both selections (utilitarian: Σ_i E[U_i],
+then E[U_0], E[U_1], …; egalitarian: first max min_i E[U_i]) optimizes a
+function of the payoff vector alone, and the last stages fix it. Then:
+P(λG) = λP(G), and a lexicographic optimum of linear (or min-of-linear)
+objectives over λP is λ times the one over P, so both selections are
+homogeneous (scale). P(G + c) = P(G) + c (the incentive rows see payoff
+differences only): linear objectives keep their optimal faces, so the
+utilitarian d_i moves by c_i (shift vector m_i); min_i(p_i + c_i) does not
+keep its optimum, and the egalitarian atom has no shift vector. P is
+unchanged by a mixture or duplicate action of player j (redundancy): a CE
+that recommends the new action a* (a mixture σ of old actions) maps to one
+that recommends a_k with probability σ_k instead — a* is a best reply to the
+posterior, so every a_k in σ's support is one too, and the others' expected
+payoffs against a* are the σ-averages of theirs against the a_k — with the
+same expected payoffs; conversely every CE of G is one of the wider game (a*
+is worth an average of old actions). P is unchanged by side payments (money):
+an action that pays T > 0 is strictly dominated by the same action paying
+nothing, so no CE recommends it, and the incentive rows toward it hold
+whenever those toward its copy do (T = 0 is a duplicate). P(dG + eH) =
+dP(G) + eP(H) for d, e ≥ 0 (linearity): a product of CEs of G and H is a CE
+of the parallel game (a deviation's gain is d·(the G gain) + e·(the H gain)),
+and the marginals of a CE of the parallel game are CEs of G and H (sum the
+incentive rows of the deviations that change one component only); the
+lexicographic optimum of linear objectives over a Minkowski sum is the sum of
+the optima (the optimal face of a sum is the sum of the optimal faces), so the
+utilitarian atom is additive; a max-min is not, and the egalitarian one is
+not. A selected CE can jump when payoffs move (a tie between CEs breaks the
+other way), so neither has a Lipschitz constant (continuity).
 """
 
 from __future__ import annotations
@@ -100,18 +132,19 @@ from ..specs.concepts.algebra import Argmax, Atom, Case, Expr, GameRef, Linear
 from ..specs.concepts.registry import Concept, get_concept
 from ..specs.games import Game, format_fraction
 
-__all__ = ["FormProof", "FormDefect", "FORM_DESIDERATA", "homogeneity_obstacle", "linear_form", "lipschitz_constant",
+__all__ = ["FormProof", "FormDefect", "FORM_DESIDERATA", "atom_kind", "homogeneity_obstacle", "linear_form", "lipschitz_constant",
            "shift_vector", "form_obstacle", "form_proof"]
 
-HOMOGENEOUS_ATOMS = ("M", "max", "maximin", "entry", "val", "S")
-ADDITIVE_ATOMS = ("M", "max", "maximin", "val", "S")
+# Atom kinds as `atom_kind` names them: a correlated-equilibrium atom by its selection.
+HOMOGENEOUS_ATOMS = ("M", "max", "maximin", "entry", "val", "S", "ce:utilitarian", "ce:egalitarian")
+ADDITIVE_ATOMS = ("M", "max", "maximin", "val", "S", "ce:utilitarian")
 # Unchanged by side payments (zero-sum values only when the maximizer's own weight is the larger).
-MONEY_ATOMS = ("M", "maximin", "val", "S")
+MONEY_ATOMS = ("M", "maximin", "val", "S", "ce:utilitarian", "ce:egalitarian")
 # The payment amounts of the exact cross-check of money, and the largest payment game checked.
 PINNED_AMOUNTS = (Fraction(1), Fraction(7, 2), Fraction(25))
 MONEY_CHECK_PROFILES = 64
 # Unchanged when a player gets a mixture (or a duplicate) of its actions as a new, last action.
-REDUNDANT_ATOMS = ("M", "max", "maximin", "entry", "val", "S")
+REDUNDANT_ATOMS = ("M", "max", "maximin", "entry", "val", "S", "ce:utilitarian", "ce:egalitarian")
 # The factors of the exact cross-check of scale (the form covers every λ > 0).
 PINNED_FACTORS = (Fraction(2), Fraction(1, 3), Fraction(7, 5))
 # The weights (d, e) of the exact cross-check of linearity.
@@ -139,6 +172,13 @@ class FormProof:
                 f"implementation agrees on {self.pinned_checks} pinned checks")
 
 
+def atom_kind(atom: Atom) -> str:
+    """The atom's kind as the form rules name it: "ce:<selection>" for a
+    correlated-equilibrium atom (the selections obey different lemmas), else
+    its kind."""
+    return f"ce:{atom.args[0]}" if atom.kind == "ce" else atom.kind
+
+
 def _short(node) -> str:
     text = node.text()
     return text if len(text) <= 120 else text[:117] + "..."
@@ -160,7 +200,7 @@ def homogeneity_obstacle(expr: Expr) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _homogeneity(expr: Expr) -> str | None:
     if isinstance(expr, Atom):
-        return None if expr.kind in HOMOGENEOUS_ATOMS else f"atom {expr.text()} (kind {expr.kind!r})"
+        return None if atom_kind(expr) in HOMOGENEOUS_ATOMS else f"atom {expr.text()} (kind {atom_kind(expr)!r})"
     if isinstance(expr, Linear):
         if expr.const != 0:
             return f"the constant {expr.const} in {_short(expr)}"
@@ -204,7 +244,7 @@ def linear_form(expr: Expr, atoms: tuple[str, ...] = ADDITIVE_ATOMS, const_zero:
     for term, c in linear.terms:
         if not isinstance(term, Atom):
             return f"{_short(term)} is a choice, not a linear combination of atoms"
-        if term.kind not in atoms:
+        if atom_kind(term) not in atoms:
             return f"atom {term.text()} is not {what}"
         key = (term.kind, term.game.path, term.args)
         form[key] = form.get(key, Fraction(0)) + c
@@ -332,6 +372,11 @@ def _shift(expr: Expr, n: int) -> tuple[Fraction, ...] | str:
             return _combine((c, m[i]) for i, c in expr.args[0])
         if expr.kind == "S":
             return m[expr.args[0]]
+        if atom_kind(expr) == "ce:utilitarian":
+            return m[expr.args[1]]
+        if expr.kind == "ce":
+            return (f"atom {expr.text()}: the {expr.args[0]} CE's max-min objective does not move along with "
+                    f"unequal shifts, so the selected CE can change")
         return f"atom {expr.text()} (kind {expr.kind!r}) has no shift vector here"
     if isinstance(expr, Linear):
         found = [_shift(term, n) for term, _ in expr.terms]
@@ -425,6 +470,8 @@ def _lipschitz(expr: Expr, n: int) -> Fraction | str:
             return sum((abs(c) * w[i] for i, c in expr.args[0]), Fraction(0))
         if expr.kind == "S":
             return w[0] + w[1] + w[1 - expr.args[0]]
+        if expr.kind == "ce":
+            return f"atom {expr.text()}: the selected CE can jump (a tie between CEs breaks the other way)"
         return f"atom {expr.text()} (kind {expr.kind!r}) has no Lipschitz constant here"
     if isinstance(expr, Linear):
         total = Fraction(0)

@@ -210,6 +210,10 @@ def _duplicate_actions(numbers: np.ndarray, mask: np.ndarray, rng: np.random.Gen
 # -- concepts ----------------------------------------------------------------------------------
 
 
+# The atom kinds `FloatReading` evaluates in batches.
+FLOAT_ATOMS = ("M", "max", "maximin", "entry", "S", "val")
+
+
 def batch_concept(concept_id: str, n_players: int) -> ConceptValues | None:
     """The concept's float reading on batches of `n_players`-player games:
     values(payoffs (B, n, k…)) -> (B, n), read off the concept's definition
@@ -225,6 +229,10 @@ def batch_concept(concept_id: str, n_players: int) -> ConceptValues | None:
     definition = concept.definition
     if definition is None or not definition.accepts((1,) * n_players):
         return None
+    from ..specs.concepts.algebra import atoms_of
+
+    if any(a.kind not in FLOAT_ATOMS for e in definition.expressions((1,) * n_players) for a in atoms_of(e)):
+        return None  # an atom with no batched reading (the CE payoffs: one LP run per game)
 
     def values(payoffs: np.ndarray) -> np.ndarray:
         reading = FloatReading(payoffs)

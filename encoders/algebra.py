@@ -35,7 +35,7 @@ from ..specs.concepts import algebra as alg
 from .concepts import Atom, Linear
 from .symbolic import SymbolicGame, linear_sum, real_const
 
-__all__ = ["Guard", "Piecewise", "symbolic_values", "MAX_BRANCHES", "EncodingTooLarge"]
+__all__ = ["Guard", "Piecewise", "symbolic_values", "MAX_BRANCHES", "EncodingTooLarge", "NoEncoding"]
 
 # Past this many branches for one expression the encoding is refused: the
 # proof would be thousands of queries (e.g. the selfish split's argmaxes on a
@@ -45,6 +45,10 @@ MAX_BRANCHES = 1024
 
 class EncodingTooLarge(ValueError):
     """An encoding with too many cases or sub-queries to decide."""
+
+
+class NoEncoding(ValueError):
+    """A definition uses an atom that has no SMT encoding (the correlated-equilibrium payoffs)."""
 
 Guard = tuple[Linear, bool]  # (L, strict): L > 0 if strict else L ≥ 0
 
@@ -139,6 +143,10 @@ class SymbolicReading:
         return self._games[ref.path]
 
     def atom(self, atom: alg.Atom) -> Linear:
+        if atom.kind == "ce":
+            raise NoEncoding(f"the correlated-equilibrium atom {atom.text()} has no SMT encoding (a lexicographic "
+                             f"LP optimum); its concepts are searched, and decided by the form of the definition "
+                             f"where the form lemmas reach")
         g = self.game(atom.game)
         if atom.kind == "val":
             weights = atom.args[0]

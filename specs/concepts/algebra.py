@@ -23,6 +23,10 @@ The atoms, each an LP over mixed strategies (or a payoff entry):
 * `g.value(A)`: the value of the zero-sum game A (two players, the row player
   maximizing), A a rational-linear combination of the payoff arrays `g.U[i]`;
 * `g.extractable_surplus(leader)`: the 2-player ROSE surplus S_leader (seed 000);
+* `g.correlated_payoff(i, selection)`: player i's expected payoff at the
+  correlated equilibrium that `selection` ("utilitarian" or "egalitarian")
+  picks by lexicographic LPs (`specs.concepts.correlated`); exact and
+  searchable, decided by form where the form lemmas reach, not SMT-encoded;
 * `g.payoff(i, profile)`: one payoff entry.
 
 They combine by `+`, `−`, multiplication and division by rationals (ints or
@@ -247,6 +251,15 @@ class GameRef(_Node):
         self._two_players("the extractable surplus")
         return Atom("S", self, (self._player(leader),))
 
+    def correlated_payoff(self, player: int, selection: str = "utilitarian") -> "Atom":
+        """Player's expected payoff d_i at the correlated equilibrium chosen by
+        `selection` (its lexicographic LPs: `specs.concepts.correlated`)."""
+        from .correlated import SELECTIONS
+
+        if selection not in SELECTIONS:
+            raise AlgebraError(f"unknown CE selection {selection!r}; choose from {', '.join(SELECTIONS)}")
+        return Atom("ce", self, (selection, self._player(player)))
+
     def payoff(self, player: int, profile: Sequence[int]) -> "Atom":
         """Player's payoff at one pure profile."""
         profile = tuple(profile)
@@ -322,7 +335,7 @@ class PayoffArray(_Node):
 @dataclass(frozen=True, eq=True)
 class Atom(Expr):
     """One LP-valued quantity (or payoff entry) of one game: kind "M", "max",
-    "maximin", "val", "S" or "entry"."""
+    "maximin", "val", "S", "ce" (args: selection, player) or "entry"."""
 
     kind: str
     game: GameRef
@@ -546,6 +559,7 @@ class ExactReading:
     def __init__(self, game: Any):
         self._games: dict[tuple, Any] = {(): game}
         self._memo: dict[Expr, Fraction] = {}
+        self._equilibria: dict[tuple, tuple[Fraction, ...]] = {}
 
     def game(self, ref: GameRef) -> Any:
         if ref.path not in self._games:
@@ -595,6 +609,14 @@ class ExactReading:
             rows, cols = game.shape
             return zero_sum_value([[sum((w * game.payoff(i, (a, b)) for i, w in atom.args[0]), ZERO)
                                     for b in range(cols)] for a in range(rows)])
+        if atom.kind == "ce":
+            from .correlated import correlated_equilibrium
+
+            selection, player = atom.args
+            key = (atom.game.path, selection)
+            if key not in self._equilibria:  # one lexicographic LP run gives every player's d_i
+                self._equilibria[key] = correlated_equilibrium(game, selection)[1]
+            return self._equilibria[key][player]
         raise AlgebraError(f"unknown atom kind {atom.kind!r}")
 
 

@@ -66,7 +66,7 @@ register(
     )
 )
 
-from .correlated import ce_split_egalitarian, ce_split_utilitarian  # noqa: E402
+from .correlated import CE_SPLITS  # noqa: E402
 from .selfish import SELFISH_SPLIT  # noqa: E402
 
 register(
@@ -86,8 +86,9 @@ register(
         "CE split (utilitarian CE)",
         "Disagreement at the utilitarian-best correlated equilibrium (ties: E[U_0], E[U_1], ...), "
         "then an equal split of the surplus (seed 001)",
-        ce_split_utilitarian,
+        CE_SPLITS["utilitarian"].exact,
         2,
+        definition=CE_SPLITS["utilitarian"],
     )
 )
 register(
@@ -96,8 +97,9 @@ register(
         "CE split (egalitarian CE)",
         "Disagreement at the egalitarian-best correlated equilibrium (ties: sum, then E[U_0], ...), "
         "then an equal split of the surplus (seed 001)",
-        ce_split_egalitarian,
+        CE_SPLITS["egalitarian"].exact,
         2,
+        definition=CE_SPLITS["egalitarian"],
     )
 )
 from ..bargaining import concepts as _bargaining_concepts  # noqa: E402,F401  (kind="bargaining")

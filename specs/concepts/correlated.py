@@ -13,7 +13,12 @@ named selections pick the disagreement payoffs d, each by exact LPs
 - egalitarian: maximize min_i E[U_i] (an epigraph variable t ≤ E[U_i]);
   then, holding E[U_i] ≥ t* for all i, maximize the sum, then E[U_0], E[U_1],
   ... lexicographically as above.
-The lexicographic stages make d unique (the distribution may not be)."""
+The lexicographic stages make d unique (the distribution may not be).
+
+Defined once, in the concept algebra (`CE_SPLITS`): d_i is the atom
+`g.correlated_payoff(i, selection)`, so the exact value and every check by
+the form of the definition read the same expressions; `ce_split_value` is
+the direct computation, kept as the test oracle of that definition."""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from typing import Sequence
 
 from ..games import Game, GameError
 from ..lp import solve_lp
+from .algebra import Definition, Expr, GameRef
 from .basic import total_surplus
 
 __all__ = [
@@ -32,6 +38,8 @@ __all__ = [
     "ce_split_value",
     "ce_split_utilitarian",
     "ce_split_egalitarian",
+    "ce_split",
+    "CE_SPLITS",
 ]
 
 SELECTIONS = ("utilitarian", "egalitarian")
@@ -120,3 +128,21 @@ def ce_split_utilitarian(game: Game) -> tuple[Fraction, ...]:
 def ce_split_egalitarian(game: Game) -> tuple[Fraction, ...]:
     """The CE split from the egalitarian-best CE (ties: sum, then E[U_0], ...)."""
     return ce_split_value(game, "egalitarian")
+
+
+def ce_split(g: GameRef, selection: str) -> tuple[Expr, ...]:
+    """φ_i = d_i + (M − Σ_j d_j)/n, d_i = `g.correlated_payoff(i, selection)`."""
+    d = [g.correlated_payoff(i, selection) for i in range(g.n_players)]
+    share = (g.M - sum(d)) / g.n_players
+    return tuple(di + share for di in d)
+
+
+def _utilitarian(g: GameRef) -> tuple[Expr, ...]:
+    return ce_split(g, "utilitarian")
+
+
+def _egalitarian(g: GameRef) -> tuple[Expr, ...]:
+    return ce_split(g, "egalitarian")
+
+
+CE_SPLITS = {"utilitarian": Definition(_utilitarian, 1), "egalitarian": Definition(_egalitarian, 1)}
