@@ -87,6 +87,21 @@ values (an argmax whose keys are its branches) max_k L_k; any other argmax or
 case distinction can jump, and the form then proves nothing. The property
 holds when every player's constant is at most the desideratum's L.
 
+**Pareto** (Σ_i φ_i = M): when the sum of the players' expressions, as a
+rational-linear combination of atoms named alike, is the atom M of the game
+itself and nothing else, it equals M on every game (same atom, same value).
+
+**Maximin** (φ_i ≥ maximin_i): when φ_i − maximin_i, as a linear form over
+atoms, is Σ_k λ_k L_k + c with λ_k ≥ 0, c ≥ 0 (an exact LP finds the λ) and
+each L_k ≥ 0 on every game, it is ≥ 0 on every game. The inequalities, on
+any game and its coalition games: maximin_j ≤ max_j (a guarantee is an
+average of j's payoffs); Σ_j maximin_j ≤ M (everyone playing a maximin
+strategy independently gets at least maximin_j each in expectation, and an
+expected total is at most M); for each CE selection maximin_j ≤ ce_j (in a
+CE every recommendation is a best reply to its posterior over the others'
+profiles, worth at least what j guarantees against all of them), ce_j ≤ max_j
+and Σ_j ce_j ≤ M (averages of payoffs, of totals).
+
 **The correlated-equilibrium atoms** ce_i = d_i, player i's payoff at the CE
 that a selection picks (`specs.concepts.correlated`). Lemma: d depends on G
 only through P(G) = {E_x[U] : x a CE of G}, the polytope of CE payoff
@@ -546,6 +561,86 @@ def _continuity_statement(concept: Concept, shape: tuple[int, ...]) -> str:
             f"{format_fraction(max(constants))} ≤ L = {format_fraction(_continuity_bound(len(shape)))}")
 
 
+# -- pareto: the values sum to M by their form ---------------------------------------------------------
+
+# Every atom kind (`atom_kind` names): a linear form over any of them.
+ALL_ATOMS = HOMOGENEOUS_ATOMS
+
+
+def _pareto_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    total = sum(concept.definition.expressions(shape), Linear(()))
+    form = linear_form(total, atoms=ALL_ATOMS, const_zero=False, what="an atom")
+    if isinstance(form, str):
+        return f"the sum of the values is not linear by its form: {form}"
+    if form != {("M", (), ()): Fraction(1)}:
+        return f"the sum of the values is {_short(total)}, not M identically"
+    return None
+
+
+def _plain_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    return [(g, {}) for g in games]
+
+
+# -- maximin: a nonnegative combination of valid atom inequalities -----------------------------------
+
+
+def atom_inequalities(keys: set[tuple], n_players: int) -> list[dict[tuple, Fraction]]:
+    """Linear forms L ≥ 0 that hold on every game, over the atoms named by
+    `keys` ((kind, coalition path, arguments), as `linear_form` names them)
+    of an `n_players`-player game and its coalition games (two sides each),
+    game by game (lemmas in the module docstring)."""
+    found = []
+    one = Fraction(1)
+    for path in sorted({k[1] for k in keys if k}):
+        selections = sorted({k[2][0] for k in keys if k and k[0] == "ce" and k[1] == path})
+        n = 2 if path else n_players
+        maximin = [("maximin", path, (j,)) for j in range(n)]
+        top = [("max", path, (j,)) for j in range(n)]
+        m = ("M", path, ())
+        found.append({m: one, **{a: -one for a in maximin}})  # Σ_j maximin_j ≤ M
+        for j in range(n):
+            found.append({top[j]: one, maximin[j]: -one})  # maximin_j ≤ max_j
+        for sel in selections:
+            ce = [("ce", path, (sel, j)) for j in range(n)]
+            found.append({m: one, **{a: -one for a in ce}})  # Σ_j ce_j ≤ M
+            for j in range(n):
+                found.append({ce[j]: one, maximin[j]: -one})  # ce_j ≥ maximin_j
+                found.append({top[j]: one, ce[j]: -one})  # ce_j ≤ max_j
+    return found
+
+
+def nonnegative_by_lemmas(form: dict[tuple, Fraction], n_players: int) -> bool:
+    """Whether the linear form (constant under ()) is Σ_k λ_k L_k + c with
+    λ ≥ 0, c ≥ 0 and L_k the `atom_inequalities`: an exact LP feasibility."""
+    from ..specs.lp import InfeasibleLP, solve_lp
+
+    lemmas = atom_inequalities(set(form), n_players)
+    keys = sorted({k for k in form if k} | {k for L in lemmas for k in L}, key=repr)
+    if not lemmas:
+        return all(c == 0 for k, c in form.items() if k) and form.get((), Fraction(0)) >= 0
+    # Variables λ_k and the slack c of the constant: Σ λ_k L_k[key] = form[key]; c = form[()] ≥ 0.
+    if form.get((), Fraction(0)) < 0:
+        return False
+    rows = [[L.get(key, Fraction(0)) for L in lemmas] for key in keys]
+    try:
+        solve_lp([Fraction(0)] * len(lemmas), a_eq=rows, b_eq=[form.get(key, Fraction(0)) for key in keys])
+    except InfeasibleLP:
+        return False
+    return True
+
+
+def _maximin_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    for player, expr in enumerate(concept.definition.expressions(shape)):
+        excess = expr - GameRef(shape).maximin(player)
+        form = linear_form(excess, atoms=ALL_ATOMS, const_zero=False, what="an atom")
+        if isinstance(form, str):
+            return f"player {player + 1}'s excess over its maximin value is not linear by its form: {form}"
+        if not nonnegative_by_lemmas(form, len(shape)):
+            return (f"player {player + 1}'s excess over its maximin value, {_short(excess)}, is not a nonnegative "
+                    f"combination of the atom inequalities")
+    return None
+
+
 @dataclass(frozen=True)
 class _Form:
     obstacle: Callable[[Concept, tuple[int, ...]], str | None]
@@ -571,6 +666,12 @@ FORM_DESIDERATA: dict[str, _Form] = {
                                 "leave unchanged, on the shape and on its payment game: payments change no value"),
     "shift": _Form(_shift_obstacle, _shift_checks,
                    lambda c, s: "player i's value moves by exactly c_i under every shift c: φ(G + c) = φ(G) + c"),
+    "pareto": _Form(_pareto_obstacle, _plain_checks,
+                    lambda c, s: "the values sum to the atom M identically: Σ_i φ_i(G) = M(G)"),
+    "maximin": _Form(_maximin_obstacle, _plain_checks,
+                     lambda c, s: "each φ_i − maximin_i is a nonnegative combination of atom inequalities that "
+                                  "hold on every game (Σ_j maximin_j ≤ M, maximin_j ≤ max_j, and for CE payoffs "
+                                  "maximin_j ≤ ce_j ≤ max_j, Σ_j ce_j ≤ M): φ_i ≥ maximin_i"),
 }
 
 

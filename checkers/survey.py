@@ -271,7 +271,25 @@ def open_reason(concept_id: str, desideratum_id: str, shapes: Sequence[str], pro
     tried = [p for p in proofs if p.get("message")]
     if tried:
         return "; ".join(f"{p['shape']}: {p['message'][:160]}" for p in tried[:3])
+    unencoded = _unencoded(concept, next(d for d in dims if concept.symbolic_on(d)))
+    if unencoded:
+        return unencoded
     return "no proof on record (bargaincheck check --method smt would try)"
+
+
+def _unencoded(concept, shape: tuple[int, ...]) -> str | None:
+    """Why the SMT reading refuses the concept's definition on `shape` (an
+    atom with no encoding), or None when it reads it."""
+    from ..encoders.algebra import NoEncoding, symbolic_values
+    from .smt import _scope_game
+
+    try:
+        symbolic_values(concept.definition, _scope_game(shape, Fraction(1), "real", False))
+    except NoEncoding as error:
+        return str(error)
+    except ValueError:
+        return None  # too large, say: the proof attempt itself reports it
+    return None
 
 
 STALE = "stale proof"
@@ -358,9 +376,10 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
             by_bound.setdefault(str(p.get("bound", cell.get("bound", "?"))), []).append(p["shape"])
         scopes = "; ".join(f"{', '.join(shapes)} in [−{b}, {b}]" for b, shapes in by_bound.items())
         solvers = " + ".join(sorted({s for p in proved for s in p.get("solvers", [])}, reverse=True))
-        if proved and all(p.get("by_form") == "definition" for p in proved):
-            return (f"✓ by the form of the definition ({', '.join(p['shape'] for p in proved)}, every real game; "
-                    f"agrees with the implementation on pinned games)")
+        by_definition = [p for p in proved if p.get("by_form") == "definition"]
+        if by_definition and all(p.get("by_form") for p in proved):  # the definition's form, the stronger claim
+            return (f"✓ by the form of the definition ({', '.join(p['shape'] for p in by_definition)}, every real "
+                    f"game; agrees with the implementation on pinned games)")
         if proved and all(p.get("by_form") for p in proved):
             return f"✓ by the form of the encoding ({scopes}; agrees with the implementation on pinned games)"
         return f"✓ proved ({scopes}; {solvers})"
@@ -424,7 +443,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "re-derived on every run (no solver, no bound: every real game of the shapes named; scale from positive "
         "homogeneity, shift from shift vectors, linearity from additive atoms, redundancy and money from atoms "
         "that mixture actions and side payments leave alone, continuity from a Lipschitz constant derived atom by "
-        "atom, `bargaincheck.checkers.form`); n/a the pair does not apply.",
+        "atom, pareto from values that sum to M identically, maximin from atom inequalities that hold on every "
+        "game, `bargaincheck.checkers.form`); n/a the pair does not apply.",
         "",
         "| concept | " + " | ".join(desiderata) + " |",
         "|---|" + "---|" * len(desiderata),

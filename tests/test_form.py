@@ -327,9 +327,9 @@ def test_a_wrong_shift_or_lipschitz_lemma_is_an_encoding_defect(monkeypatch, fac
 
 
 def test_no_form_proof_without_a_definition_on_the_shape():
-    assert form_obstacle("ce-split-utilitarian", "scale", (2, 2)) == "no symbolic form on this shape"
     assert form_obstacle("rose", "scale", (2, 2, 2)) == "no symbolic form on this shape"
-    assert form_obstacle("coco", "maximin", (2, 2)) == "no form argument for maximin"
+    assert form_obstacle("coco", "submax", (2, 2)) == "no form argument for submax"
+    assert "not a nonnegative combination" in form_obstacle("coco", "maximin", (2, 2))  # val needs the solvers
     assert form_obstacle("rose", "linearity", (2, 2)) is None
 
 

@@ -77,7 +77,8 @@ def test_the_float_rose_value_matches_the_exact_one_on_generated_games(game):
 
 
 def test_pairs_without_a_float_reading_are_not_screened():
-    ce_split, threat = get_concept("ce-split-utilitarian"), get_desideratum("threat")  # no algebra definition
+    ce_split, threat = get_concept("ce-split-utilitarian"), get_desideratum("threat")  # a CE atom: no batched reading
+    assert screening.batch_concept("ce-split-utilitarian", 2) is None
     assert screening.screening_plan(ce_split, threat, (2, 2), Fraction(5)) is None
     assert screening.screening_plan(get_concept("coco"), get_desideratum("continuity"), (2, 2), Fraction(5)) is None
     assert screening.screening_plan(get_concept("rose"), get_desideratum("pareto"), (2, 2, 2), Fraction(5)) is None

@@ -133,7 +133,8 @@ def test_a_scale_cell_is_decided_by_the_form_of_the_definition(tmp_path):
 def test_an_open_cell_says_why_it_is_open():
     from bargaincheck.checkers.survey import open_reason
 
-    assert open_reason("ce-split-utilitarian", "pareto", ["2x2"], [])== "no symbolic form (not written in the concept algebra)"
+    assert "correlated-equilibrium atom ce[G](utilitarian,0) has no SMT encoding" in open_reason(
+        "ce-split-utilitarian", "threat", ["2x2"], [])
     assert open_reason("rose", "maximin", ["2x2x2"], []) == "no symbolic form on these shapes"
     assert open_reason("coco", "conditional-threat", ["2x2"], []) == "no SMT encoding of conditional-threat"
     selfish = open_reason("selfish-split", "continuity", ["2x2"], [])

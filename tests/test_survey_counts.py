@@ -14,7 +14,7 @@ def test_the_report_counts_the_games_of_every_cell_and_shape(tmp_path):
     assert shapley["2x2"]["games"] == shapley["2x1x1"]["games"] == 60  # Shapley-ROSE splits exactly M
     assert shapley["2x1x1"]["screened"] and shapley["2x1x1"]["exact_checks"] == 0
     ce_split = report["cells"][cell_id("ce-split-utilitarian", "pareto")]["shapes"]
-    assert "screened" not in ce_split["2x2"]  # no algebra definition, no float reading: the exact path
+    assert "screened" not in ce_split["2x2"]  # a CE atom has no float reading: the exact path
     markdown = (tmp_path / "survey" / "survey.md").read_text()
     assert "## Games searched per cell" in markdown
     assert "| `shapley-rose` × pareto | 60 s | 60 s | 120 |" in markdown
