@@ -221,6 +221,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             minimize_seconds=args.minimize_seconds,
             progress=bar,
             query_timeout=args.query_timeout,
+            use_form=args.form,
         )
     picture = None
     if args.pictures and result.outcome == COUNTEREXAMPLE and result.witness_path:
@@ -598,6 +599,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="wall-clock budget of the whole check, seconds (default 60)")
     p.add_argument("--query-timeout", type=float, default=None,
                    help="smt: the limit of each solver process (default: --timeout)")
+    p.add_argument("--form", action=argparse.BooleanOptionalAction, default=True,
+                   help="smt: decide by the form of the concept's definition where it reaches, with no solver "
+                        "(default: on); --no-form asks z3 and cvc5 anyway and writes a proof record")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--games", type=int, default=None, help="stop the search after this many games (replays a search)")
     p.add_argument("--catalogue", default="witnesses", help="directory for witness files (default: ./witnesses)")

@@ -270,6 +270,7 @@ def run_check(
     minimize_seconds: float = 60.0,
     progress: Progress | None = None,
     query_timeout: float | None = None,
+    use_form: bool = True,
 ) -> CheckResult:
     """Check one (concept, desideratum) pair on one shape: find a violation,
     minimize it, re-verify it exactly and log it in `catalogue` (a directory;
@@ -277,7 +278,8 @@ def run_check(
     'proved' only from the SMT method). `timeout` bounds the whole check (the
     minimization gets at most `minimize_seconds` of what the search left;
     for SMT, see `smt.smt_check`'s budget); for SMT, `query_timeout`
-    (default: `timeout`) bounds each solver process."""
+    (default: `timeout`) bounds each solver process, and `use_form=False`
+    runs the solvers even where the form of the definition decides the pair."""
     concept = get_concept(concept_id)
     desideratum = get_desideratum(desideratum_id)
     shape_tuple = parse_shape(shape)
@@ -285,7 +287,7 @@ def run_check(
     name = shape_name(shape_tuple)
     scope = {"shape": name, "bound": format_fraction(bound), "method": method}
     if method == "smt":
-        return _smt_check(concept.id, desideratum.id, name, bound, timeout, catalogue, query_timeout)
+        return _smt_check(concept.id, desideratum.id, name, bound, timeout, catalogue, query_timeout, use_form)
     if not (concept.min_players <= len(shape_tuple) and (concept.max_players is None or len(shape_tuple) <= concept.max_players)):
         raise GameError(f"concept {concept.id!r} does not take {len(shape_tuple)}-player games (shape {name})")
     with time_limit(timeout):  # the whole check: the search, then the minimization in what is left
@@ -350,7 +352,7 @@ def run_check(
 
 
 def _smt_check(concept_id: str, desideratum_id: str, shape: str, bound: Fraction, timeout: float, out_dir: Any,
-               query_timeout: float | None = None) -> CheckResult:
+               query_timeout: float | None = None, use_form: bool = True) -> CheckResult:
     try:
         from .smt import smt_check
     except ImportError:
@@ -362,4 +364,5 @@ def _smt_check(concept_id: str, desideratum_id: str, shape: str, bound: Fraction
             "smt",
             message="smt method not available",
         )
-    return smt_check(concept_id, desideratum_id, shape, bound, query_timeout or timeout, out_dir, budget=timeout)
+    return smt_check(concept_id, desideratum_id, shape, bound, query_timeout or timeout, out_dir, budget=timeout,
+                     use_form=use_form)
