@@ -102,6 +102,35 @@ CE every recommendation is a best reply to its posterior over the others'
 profiles, worth at least what j guarantees against all of them), ce_j ≤ max_j
 and Σ_j ce_j ≤ M (averages of payoffs, of totals).
 
+**Payoff dominance** (U_i ≥ U_j at every profile ⇒ φ_i ≥ φ_j): as for
+maximin, with the inequalities the hypothesis adds on the game itself:
+max_i ≥ max_j, U_i(a) ≥ U_j(a) for each entry, and ce_i ≥ ce_j for each
+selection (the expectations of U_i − U_j ≥ 0 under one distribution).
+
+**Symmetry** (identical players 0 and 1 of a two-player game get equal
+values): φ_0 − φ_1 must be zero by equalities that identical players satisfy
+(both signs of each, in the same LP): max_0 = max_1 and maximin_0 = maximin_1
+(the swap, with the relabelling of actions, maps one player's problem onto
+the other's), and the egalitarian ce_0 = ce_1: the CE payoff polytope P is
+symmetric; a point q of P with min(q) ≥ t* (the max-min value) and q_0 ≠ q_1
+would average with its mirror image into a point of P whose smaller
+coordinate exceeds t*, so the egalitarian stages end at (t*, t*). (The
+utilitarian tie-break E[U_0] first is not symmetric, and neither is the
+argument for three or more players.)
+
+**Threat** (the destruction game, where each player may burn another's
+utility by a cap at no cost to itself): M and max_i do not change (burns only
+lower payoffs; the no-burn copies remain), and neither do the CE payoffs: the
+incentive rows of a player see its own payoff differences, which burns by
+others do not change and its own burns do not touch, so summing a CE's rows
+over the burn choices shows that its original-action marginal is a CE of G;
+hence P' ⊆ P − R^n_+ (the expected burns received are ≥ 0), while P ⊆ P'
+(never burn). Every stage of both selections maximizes a quantity that a
+burn can only lower (Σ_i, min_i, E[U_0], …) with P's optimum still available,
+so its optimal points are the burn-free ones, P's, and d does not change. The
+property holds when each value is the same combination of these atoms on the
+shape and on every destruction shape (each set of positive caps).
+
 **The correlated-equilibrium atoms** ce_i = d_i, player i's payoff at the CE
 that a selection picks (`specs.concepts.correlated`). Lemma: d depends on G
 only through P(G) = {E_x[U] : x a CE of G}, the polytope of CE payoff
@@ -138,6 +167,7 @@ other way), so neither has a Lipschitz constant (continuity).
 from __future__ import annotations
 
 import functools
+import math
 import random
 from dataclasses import dataclass
 from fractions import Fraction
@@ -609,12 +639,14 @@ def atom_inequalities(keys: set[tuple], n_players: int) -> list[dict[tuple, Frac
     return found
 
 
-def nonnegative_by_lemmas(form: dict[tuple, Fraction], n_players: int) -> bool:
+def nonnegative_by_lemmas(form: dict[tuple, Fraction], n_players: int,
+                          extra: list[dict[tuple, Fraction]] = ()) -> bool:
     """Whether the linear form (constant under ()) is Σ_k λ_k L_k + c with
-    λ ≥ 0, c ≥ 0 and L_k the `atom_inequalities`: an exact LP feasibility."""
+    λ ≥ 0, c ≥ 0 and L_k the `atom_inequalities` (and the `extra` ones, valid
+    under a desideratum's hypothesis): an exact LP feasibility."""
     from ..specs.lp import InfeasibleLP, solve_lp
 
-    lemmas = atom_inequalities(set(form), n_players)
+    lemmas = atom_inequalities(set(form), n_players) + list(extra)
     keys = sorted({k for k in form if k} | {k for L in lemmas for k in L}, key=repr)
     if not lemmas:
         return all(c == 0 for k, c in form.items() if k) and form.get((), Fraction(0)) >= 0
@@ -639,6 +671,155 @@ def _maximin_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
             return (f"player {player + 1}'s excess over its maximin value, {_short(excess)}, is not a nonnegative "
                     f"combination of the atom inequalities")
     return None
+
+
+# -- payoff dominance and symmetry: atom inequalities under the hypothesis ---------------------------
+
+
+def _keys_of(exprs) -> set[tuple]:
+    keys: set[tuple] = set()
+    for e in exprs:
+        form = linear_form(e, atoms=ALL_ATOMS, const_zero=False, what="an atom")
+        if isinstance(form, str):
+            return set()
+        keys |= set(form)
+    return keys
+
+
+def dominance_inequalities(keys: set[tuple], i: int, j: int) -> list[dict[tuple, Fraction]]:
+    """Under U_i(a) ≥ U_j(a) at every profile a of the game itself: max_i ≥ max_j,
+    ce_i ≥ ce_j for each selection (one distribution's expectations), and
+    U_i(a) ≥ U_j(a) for the entries named in `keys`."""
+    one = Fraction(1)
+    found = [{("max", (), (i,)): one, ("max", (), (j,)): -one}]
+    for sel in sorted({k[2][0] for k in keys if k and k[0] == "ce" and k[1] == ()}):
+        found.append({("ce", (), (sel, i)): one, ("ce", (), (sel, j)): -one})
+    for k in keys:
+        if k and k[0] == "entry" and k[1] == () and k[2][0] in (i, j):
+            profile = k[2][1]
+            found.append({("entry", (), (i, profile)): one, ("entry", (), (j, profile)): -one})
+    return found
+
+
+def _difference_form(concept: Concept, shape: tuple[int, ...], i: int, j: int):
+    exprs = concept.definition.expressions(shape)
+    return linear_form(exprs[i] - exprs[j], atoms=ALL_ATOMS, const_zero=False, what="an atom")
+
+
+def _dominance_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    n = len(shape)
+    keys = _keys_of(concept.definition.expressions(shape))
+    for i in range(n):
+        for j in range(n):
+            if i == j:
+                continue
+            form = _difference_form(concept, shape, i, j)
+            if isinstance(form, str):
+                return f"φ_{i + 1} − φ_{j + 1} is not linear by its form: {form}"
+            if not nonnegative_by_lemmas(form, n, dominance_inequalities(keys | set(form), i, j)):
+                return (f"φ_{i + 1} − φ_{j + 1} is not a nonnegative combination of the atom inequalities that hold "
+                        f"when player {i + 1}'s payoffs dominate player {j + 1}'s")
+    return None
+
+
+def _dominance_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    # Pinned games made to satisfy the hypothesis: U_i := U_j + |U_i| for each ordered pair.
+    checks = []
+    for g in games:
+        for i in range(g.n_players):
+            for j in range(g.n_players):
+                if i != j:
+                    rows = [list(r) for r in g.payoffs]
+                    rows[i] = [b + abs(a) for a, b in zip(g.payoffs[i], g.payoffs[j])]
+                    checks.append((g.with_payoffs(rows), {}))
+    return checks
+
+
+def symmetry_equalities(keys: set[tuple], n_players: int) -> list[dict[tuple, Fraction]]:
+    """For identical players 0 and 1 of a two-player game (both signs of each
+    equality): max_0 = max_1, maximin_0 = maximin_1 (the swap maps one's
+    problem to the other's), and the egalitarian ce_0 = ce_1 (the CE payoff
+    polytope is symmetric, and the max-min point of a symmetric convex set
+    with the largest sum is unique and on the diagonal)."""
+    if n_players != 2:
+        return []
+    one = Fraction(1)
+    pairs = [(("max", (), (0,)), ("max", (), (1,))), (("maximin", (), (0,)), ("maximin", (), (1,)))]
+    if any(k and k[0] == "ce" and k[1] == () and k[2][0] == "egalitarian" for k in keys):
+        pairs.append((("ce", (), ("egalitarian", 0)), ("ce", (), ("egalitarian", 1))))
+    return [{a: s * one, b: -s * one} for a, b in pairs for s in (1, -1)]
+
+
+def _symmetry_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    if len(shape) != 2 or shape[0] != shape[1]:
+        return "a symmetry argument by form is made for square two-player games only"
+    form = _difference_form(concept, shape, 0, 1)
+    if isinstance(form, str):
+        return f"φ_1 − φ_2 is not linear by its form: {form}"
+    keys = _keys_of(concept.definition.expressions(shape)) | set(form)
+    lemmas = symmetry_equalities(keys, 2)
+    negated = {k: -c for k, c in form.items()}
+    if not (nonnegative_by_lemmas(form, 2, lemmas) and nonnegative_by_lemmas(negated, 2, lemmas)):
+        return "φ_1 − φ_2 is not zero by the atom equalities of identical players"
+    return None
+
+
+def _symmetry_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    # Pinned games made symmetric: U_1(a, b) := U_0(b, a).
+    checks = []
+    for g in games:
+        k = g.shape[0]
+        rows = [list(g.payoffs[0]), [g.payoffs[0][b * k + a] for a in range(k) for b in range(k)]]
+        checks.append((g.with_payoffs(rows), {}))
+    return checks
+
+
+# -- threat: atoms that burning leaves alone ----------------------------------------------------------
+
+# Unchanged in every destruction game: M and max_i (a burn only lowers payoffs, and the no-burn
+# copies remain), the CE payoffs (module docstring).
+THREAT_ATOMS = ("M", "max", "ce:utilitarian", "ce:egalitarian")
+
+
+def destruction_shapes(shape: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The shapes of the destruction games of `shape`, one per set of positive
+    caps: player i with t targets has k_i·2^t actions."""
+    n = len(shape)
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    shapes = set()
+    for mask in range(1, 2 ** len(pairs)):
+        targets = [0] * n
+        for bit, (i, _) in enumerate(pairs):
+            targets[i] += (mask >> bit) & 1
+        shapes.add(tuple(k * 2 ** t for k, t in zip(shape, targets)))
+    return sorted(shapes)
+
+
+def _threat_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
+    shapes = destruction_shapes(shape)
+    if math.prod(shapes[-1]) > MONEY_CHECK_PROFILES:
+        return (f"the destruction game of {'x'.join(map(str, shape))} has up to {math.prod(shapes[-1])} profiles, "
+                f"too many to check the form against the exact implementation (at most {MONEY_CHECK_PROFILES})")
+    for wide in shapes:
+        found = _same_combination(concept, shape, wide, "destruction", atoms=THREAT_ATOMS, const_zero=False,
+                                  what="unchanged by burning")
+        if found:
+            return found
+    return None
+
+
+def _threat_checks(concept, desideratum, games: list[Game]) -> list[tuple[Game, dict[str, Any]]]:
+    n = games[0].n_players
+    pairs = [(i, j) for i in range(n) for j in range(n) if i != j]
+    patterns = [[p] for p in pairs] + [pairs]
+    checks = []
+    for g in games[:5]:
+        for amount in (Fraction(1), Fraction(7, 2)):
+            for pattern in patterns:
+                caps = [[format_fraction(amount if (i, j) in pattern else Fraction(0)) for j in range(n)]
+                        for i in range(n)]
+                checks.append((g, {"caps": caps}))
+    return checks
 
 
 @dataclass(frozen=True)
@@ -668,6 +849,17 @@ FORM_DESIDERATA: dict[str, _Form] = {
                    lambda c, s: "player i's value moves by exactly c_i under every shift c: φ(G + c) = φ(G) + c"),
     "pareto": _Form(_pareto_obstacle, _plain_checks,
                     lambda c, s: "the values sum to the atom M identically: Σ_i φ_i(G) = M(G)"),
+    "payoff-dominance": _Form(_dominance_obstacle, _dominance_checks,
+                              lambda c, s: "each φ_i − φ_j is a nonnegative combination of atom inequalities that "
+                                           "hold when U_i ≥ U_j at every profile (max_i ≥ max_j, ce_i ≥ ce_j, the "
+                                           "entries) and on every game: φ_i ≥ φ_j"),
+    "symmetry": _Form(_symmetry_obstacle, _symmetry_checks,
+                      lambda c, s: "φ_1 − φ_2 is zero by atom equalities of identical players (max, maximin, the "
+                                   "egalitarian CE payoff): identical players get equal values"),
+    "threat": _Form(_threat_obstacle, _threat_checks,
+                    lambda c, s: "every value is the same rational-linear combination of atoms that burning leaves "
+                                 "unchanged (M, max_i, the CE payoffs), on the shape and on each of its destruction "
+                                 "games: no burn option changes a value"),
     "maximin": _Form(_maximin_obstacle, _plain_checks,
                      lambda c, s: "each φ_i − maximin_i is a nonnegative combination of atom inequalities that "
                                   "hold on every game (Σ_j maximin_j ≤ M, maximin_j ≤ max_j, and for CE payoffs "

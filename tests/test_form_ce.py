@@ -26,8 +26,8 @@ from bargaincheck.specs.concepts.registry import get_concept
 from bargaincheck.specs.desiderata import base as desiderata_base
 from bargaincheck.specs.desiderata.registry import get_desideratum
 from bargaincheck.specs.games import Game
-from bargaincheck.specs.transforms import (add_duplicate_action, add_mixture_action, parallel_sum, payment_game,
-                                          scale_game, shift_game)
+from bargaincheck.specs.transforms import (add_duplicate_action, add_mixture_action, destruction_game,
+                                          identical_players, parallel_sum, payment_game, scale_game, shift_game)
 
 SELECTIONS = ("utilitarian", "egalitarian")
 payoff = st.integers(-6, 6).map(Fraction)
@@ -201,8 +201,9 @@ def test_the_lemma_lp_proves_only_what_follows():
 
 
 CE_FORM_CELLS = {
-    "utilitarian": ("shift", "scale", "redundancy", "linearity", "money", "pareto", "maximin"),
-    "egalitarian": ("scale", "redundancy", "money", "pareto", "maximin"),
+    "utilitarian": ("shift", "scale", "redundancy", "linearity", "money", "pareto", "maximin", "threat",
+                    "payoff-dominance"),
+    "egalitarian": ("scale", "redundancy", "money", "pareto", "maximin", "threat", "payoff-dominance"),
 }
 
 
@@ -213,9 +214,10 @@ def test_the_ce_splits_cells_decided_by_form(selection):
         for shape in [(2, 2), (2, 3)]:
             proof = form_proof(concept, desideratum, shape)
             assert proof is not None and proof.pinned_checks >= 9, (desideratum, shape)
-    for desideratum in ("continuity", "submax", "symmetry") + (("shift", "linearity") if selection == "egalitarian"
-                                                               else ()):
+    for desideratum in ("continuity", "submax") + (("shift", "linearity") if selection == "egalitarian"
+                                                   else ("symmetry",)):
         assert form_proof(concept, desideratum, (2, 2)) is None
+    assert (form_proof(concept, "symmetry", (3, 3)) is not None) == (selection == "egalitarian")
 
 
 def test_equal_split_above_maximin_is_maximin_dominant_by_form(monkeypatch):
@@ -260,7 +262,74 @@ def test_a_wrong_ce_reading_is_an_encoding_defect_not_a_proof(monkeypatch, desid
 
 
 def test_smt_says_the_ce_atom_has_no_encoding():
-    result = smt_check("ce-split-utilitarian", "threat", (2, 2), Fraction(10), timeout=5)
+    result = smt_check("ce-split-utilitarian", "monotonicity", (2, 2), Fraction(10), timeout=5)
     assert result.outcome == "unknown" and "correlated-equilibrium atom" in result.message
     proved = smt_check("ce-split-egalitarian", "maximin", (2, 2), Fraction(10), timeout=5)
     assert proved.outcome == "proved" and proved.method == "form"
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (1, 3), (2, 1)])
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_burning_leaves_both_selections_alone(shape, data):
+    # The CE payoffs of every destruction game equal the game's (burns lower payoffs, never help).
+    game = data.draw(games(shape))
+    caps = [[Fraction(0), data.draw(st.sampled_from([Fraction(0), Fraction(1), Fraction(5, 2)]))],
+            [data.draw(st.sampled_from([Fraction(0), Fraction(2), Fraction(9)])), Fraction(0)]]
+    burnt = destruction_game(game, caps)
+    assert exact_values(_ce_atoms(GameRef(burnt.shape)), burnt) == exact_values(_ce_atoms(GameRef(shape)), game)
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (2, 2, 2)])
+@settings(max_examples=15, deadline=None)
+@given(data=st.data())
+def test_a_dominating_player_gets_at_least_as_much_at_every_selected_ce(shape, data):
+    game = data.draw(games(shape))
+    rows = [list(r) for r in game.payoffs]
+    rows[0] = [b + abs(a) for a, b in zip(rows[0], rows[1])]  # U_0 ≥ U_1 everywhere
+    dominated = game.with_payoffs(rows)
+    for selection in SELECTIONS:
+        d = correlated_equilibrium(dominated, selection)[1]
+        assert d[0] >= d[1]
+
+
+@pytest.mark.parametrize("k", [2, 3])
+@settings(max_examples=20, deadline=None)
+@given(data=st.data())
+def test_identical_players_get_equal_egalitarian_ce_payoffs(k, data):
+    game = data.draw(games((k, k)))
+    rows = [list(game.payoffs[0]), [game.payoffs[0][b * k + a] for a in range(k) for b in range(k)]]
+    symmetric = game.with_payoffs(rows)
+    assert identical_players(symmetric, 0, 1)
+    d = correlated_equilibrium(symmetric, "egalitarian")[1]
+    assert d[0] == d[1]
+
+
+def test_the_utilitarian_tie_break_is_not_symmetric():
+    # The catalogued witness: players identical once player 2's actions are relabelled; the utilitarian
+    # optimum is a segment of CEs with the same total, and E[U_0] first breaks the tie for player 1.
+    from bargaincheck.specs.desiderata.structure import identical_pairs
+
+    game = Game([["1", "2"], ["1", "2"]], ((-1, -1, -1, 0), (0, -1, -1, -1)))
+    assert identical_pairs(game) == [(0, 1, (1, 0))]
+    d = correlated_equilibrium(game, "utilitarian")[1]
+    assert d[0] > d[1]
+    assert correlated_equilibrium(game, "egalitarian")[1][0] == correlated_equilibrium(game, "egalitarian")[1][1]
+    assert "not zero by the atom equalities" in form_obstacle("ce-split-utilitarian", "symmetry", (2, 2))
+
+
+def test_a_burn_sensitive_ce_reading_is_an_encoding_defect():
+    # Read the CE payoff as the maximin value (which a burn button lowers): the threat lemma is then
+    # false for that reading, and the pinned destruction games must say so.
+    reading = algebra.ExactReading._atom
+
+    def wrong(self, atom):
+        if atom.kind == "ce":
+            return reading(self, algebra.Atom("maximin", atom.game, (atom.args[1],)))
+        return reading(self, atom)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(algebra.ExactReading, "_atom", wrong)
+        patch.setattr(desiderata_base, "_VALUE_CACHE", OrderedDict())
+        with pytest.raises(FormDefect, match="exact implementation says"):
+            form_proof("ce-split-utilitarian", "threat", (2, 2))
