@@ -110,8 +110,10 @@ def test_a_property_of_the_formula_is_reported_as_such_not_as_a_bounded_proof(tm
     from bargaincheck.checkers.smt import smt_check
     from bargaincheck.checkers.survey import _cell_text
 
-    result = smt_check("rose", "pareto", "2x2", 10, 60, tmp_path)
+    result = smt_check("rose", "pareto", "2x2", 10, 60, tmp_path, use_form=False)
     assert result.message.startswith("holds by the form of the encoding")
+    by_definition = smt_check("rose", "pareto", "2x2", 10, 60, tmp_path)  # the definition's form decides first
+    assert by_definition.method == "form" and by_definition.message.startswith("holds by the form of the definition")
     record = json.loads((tmp_path / "proofs" / "rose__pareto__2x2__b10.json").read_text())
     assert "by_form" in record and record["checks"]["agreement_pinned_games"] == 9
     cell = {"outcome": "proved", "proofs": [{"shape": "2x2", "bound": "10", "outcome": "proved", "by_form": True}]}

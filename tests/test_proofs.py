@@ -103,12 +103,13 @@ def test_a_changed_encoder_makes_the_records_stale_and_the_survey_says_so(mutate
 
 
 def _copy_record(tmp_path: Path, name: str) -> Path:
-    """A fresh record of ROSE × Pareto on 2x2 (0.5 s), made by today's code under tmp_path."""
+    """A fresh record of ROSE × Pareto on 2x2 (0.5 s), made by today's code and the solvers
+    (`use_form=False`: the definition's form would decide it with no record) under tmp_path."""
     from bargaincheck.checkers.results import PROVED
     from bargaincheck.checkers.smt import smt_check
 
     assert name == "rose__pareto__2x2__b10"
-    assert smt_check("rose", "pareto", "2x2", 10, 60, tmp_path).outcome == PROVED
+    assert smt_check("rose", "pareto", "2x2", 10, 60, tmp_path, use_form=False).outcome == PROVED
     return tmp_path / "proofs" / f"{name}.json"
 
 
@@ -242,7 +243,7 @@ def test_smt_check_refuses_a_proof_when_a_catalogued_witness_lies_inside_its_sco
     from bargaincheck.checkers.smt import smt_check
 
     monkeypatch.setattr(proofs, "contradicting_witnesses", lambda record, folders: [CATALOGUED])
-    result = smt_check("rose", "pareto", "2x2", 10, 60, tmp_path)
+    result = smt_check("rose", "pareto", "2x2", 10, 60, tmp_path, use_form=False)
     assert result.outcome == UNKNOWN and "proof refused" in result.message
     assert not (tmp_path / "proofs").exists()
 
