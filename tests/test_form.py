@@ -47,9 +47,12 @@ def games(shape):
                     max_size=len(shape)).map(lambda flat: _game(shape, flat))
 
 
-def _atoms(g: GameRef):
-    """One atom of every kind the lemma names, on the game and its coalitions."""
+def _atoms(g: GameRef, ce: bool = False):
+    """One atom of every kind the lemma names, on the game and its coalitions; with `ce`, the
+    correlated-equilibrium payoffs of both selections too (for the lemmas both obey)."""
     found = [g.M] + [g.max_payoff(i) for i in range(g.n_players)] + [g.maximin(i) for i in range(g.n_players)]
+    if ce:
+        found += [g.correlated_payoff(i, s) for s in ("utilitarian", "egalitarian") for i in range(g.n_players)]
     found.append(g.payoff(g.n_players - 1, (0,) * g.n_players))
     if g.n_players == 2:
         u = g.U
@@ -67,7 +70,7 @@ def _atoms(g: GameRef):
 def test_every_atom_kind_is_positively_homogeneous(shape, data):
     # The lemma of the form argument, checked on the exact reading: a(λG) = λ·a(G).
     game, lam = data.draw(games(shape)), data.draw(factor)
-    atoms = _atoms(GameRef(shape))
+    atoms = _atoms(GameRef(shape), ce=True)
     assert exact_values(atoms, scale_game(game, lam)) == tuple(lam * v for v in exact_values(atoms, game))
 
 
@@ -157,7 +160,7 @@ def test_every_atom_is_unchanged_by_a_mixture_action(shape, data):
     raw = data.draw(st.lists(st.integers(0, 4), min_size=shape[player], max_size=shape[player]).filter(any))
     wider = (add_mixture_action(game, player, [Fraction(w, sum(raw)) for w in raw])
              if data.draw(st.booleans(), "mixture") else add_duplicate_action(game, player, raw.index(max(raw))))
-    narrow, wide = _atoms(GameRef(shape)), _atoms(GameRef(wider.shape))
+    narrow, wide = _atoms(GameRef(shape), ce=True), _atoms(GameRef(wider.shape), ce=True)
     assert [a.text() for a in narrow] == [a.text() for a in wide]
     assert exact_values(wide, wider) == exact_values(narrow, game)
 
