@@ -271,24 +271,25 @@ def open_reason(concept_id: str, desideratum_id: str, shapes: Sequence[str], pro
     tried = [p for p in proofs if p.get("message")]
     if tried:
         return "; ".join(f"{p['shape']}: {p['message'][:160]}" for p in tried[:3])
-    unencoded = _unencoded(concept, next(d for d in dims if concept.symbolic_on(d)))
-    if unencoded:
-        return unencoded
+    refused = _encoding_refusal(concept_id, desideratum_id, next(d for d in dims if concept.symbolic_on(d)))
+    if refused:
+        return refused
     return "no proof on record (bargaincheck check --method smt would try)"
 
 
-def _unencoded(concept, shape: tuple[int, ...]) -> str | None:
-    """Why the SMT reading refuses the concept's definition on `shape` (an
-    atom with no encoding), or None when it reads it."""
-    from ..encoders.algebra import NoEncoding, symbolic_values
-    from .smt import _scope_game
+def _encoding_refusal(concept_id: str, desideratum_id: str, shape: tuple[int, ...]) -> str | None:
+    """Why `check --method smt` would not even ask a solver on `shape` (an atom
+    with no SMT reading, too many cases or sub-queries), from building the
+    sub-queries (no solver runs), or None when it would ask."""
+    from ..encoders.desiderata import TooManySubqueries
+    from .smt import _scope_game, build_subqueries
 
     try:
-        symbolic_values(concept.definition, _scope_game(shape, Fraction(1), "real", False))
-    except NoEncoding as error:
-        return str(error)
-    except ValueError:
-        return None  # too large, say: the proof attempt itself reports it
+        build_subqueries(concept_id, desideratum_id, _scope_game(shape, Fraction(10), "real", False))
+    except TooManySubqueries as error:
+        return f"not decided: {error}"
+    except ValueError as error:
+        return f"no SMT encoding: {error}"
     return None
 
 

@@ -135,6 +135,9 @@ def test_an_open_cell_says_why_it_is_open():
 
     assert "correlated-equilibrium atom ce[G](utilitarian,0) has no SMT encoding" in open_reason(
         "ce-split-utilitarian", "threat", ["2x2"], [])
+    # a cell the SMT method would not even ask a solver about says so, from building its sub-queries
+    assert "more than 1024 cases" in open_reason("selfish-split", "threat", ["2x2"], [])
+    assert "more than 5000 sub-queries" in open_reason("shapley-coco", "null-player", ["2x2"], [])
     assert open_reason("rose", "maximin", ["2x2x2"], []) == "no symbolic form on these shapes"
     assert open_reason("coco", "conditional-threat", ["2x2"], []) == "no SMT encoding of conditional-threat"
     selfish = open_reason("selfish-split", "continuity", ["2x2"], [])
