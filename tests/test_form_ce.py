@@ -309,3 +309,22 @@ def test_a_burn_sensitive_ce_reading_is_an_encoding_defect():
         patch.setattr(desiderata_base, "_VALUE_CACHE", OrderedDict())
         with pytest.raises(FormDefect, match="exact implementation says"):
             form_proof("ce-split-utilitarian", "threat", (2, 2))
+
+
+def test_a_generous_new_action_lowers_the_ce_split(tmp_path):
+    # 1x2: (0, 0) (1, 0); player 1 is indifferent, the utilitarian CE plays the second column: d = (1, 0),
+    # M = 1, φ_1 = 1. A new row (0, 2) (0, 0) for player 1 (worth 0 to it either way) lets the CE reach
+    # M = 2 with everything to player 2: d = (0, 2), φ_1 = 0. The survey's search misses it (its row
+    # proposals never build such an action); the catalogued witness decides the cell, re-verified.
+    from bargaincheck.checkers.survey import run_cell
+
+    game = Game([["top"], ["L", "R"]], ((0, 1), (0, 0)))
+    extended = Game([["top", "new"], ["L", "R"]], ((0, 1, 0, 0), (0, 0, 2, 0)))
+    assert CE_SPLITS["utilitarian"].exact(game) == (1, 0) and CE_SPLITS["utilitarian"].exact(extended) == (0, 2)
+    violation = get_desideratum("monotonicity").check(get_concept("ce-split-utilitarian"), game,
+                                                      {"player": 0, "rows": [[["0", "2"], ["0", "0"]]]})
+    assert violation is not None and violation.gap == 1
+    cell = run_cell("ce-split-utilitarian", "monotonicity", ["2x2"], 1.0, Fraction(5), 0, 5.0, str(tmp_path),
+                    max_games=3)
+    assert cell["outcome"] == "counterexample" and cell["from_catalogue"] and cell["shape"] == "1x2"
+    assert (tmp_path / cell["witness"]).exists()
