@@ -403,7 +403,8 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
     if outcome == NOT_APPLICABLE:
         return "n/a"
     if outcome == COUNTEREXAMPLE:
-        return f"✗ counterexample ({cell['shape']}, [witness]({link_prefix}{cell['witness']}))"
+        origin = "catalogued, re-verified today, " if cell.get("from_catalogue") else ""
+        return f"✗ counterexample ({cell['shape']}, {origin}[witness]({link_prefix}{cell['witness']}))"
     if outcome == PROVED:
         proved = [p for p in cell.get("proofs", []) if p.get("outcome") == PROVED]
         by_bound: dict[str, list[str]] = {}
@@ -469,7 +470,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"[−{settings['bound']}, {settings['bound']}]; {budget}; "
         f"seed {settings['seed']}; {report.get('seconds', 0):.0f} s in all.",
         "",
-        "✗ a minimal witness was found and re-verified exactly; – no violation found in the budget (not a proof);",
+        "✗ a minimal witness was found and re-verified exactly (\"catalogued\": by an earlier run or a construction, and re-verified in this one); – no violation found in the budget (not a proof);",
         "✓ bounded SMT proof over all real payoffs in the box, on the shapes named (z3 and cvc5 both UNSAT on every "
         "sub-query; the committed proof records in counterexamples/proofs/, read, not re-run, unless --prove, and "
         "only while their fingerprint matches today's code and solvers); \"stale proof\": a record made by other "

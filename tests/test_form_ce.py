@@ -328,3 +328,6 @@ def test_a_generous_new_action_lowers_the_ce_split(tmp_path):
                     max_games=3)
     assert cell["outcome"] == "counterexample" and cell["from_catalogue"] and cell["shape"] == "1x2"
     assert (tmp_path / cell["witness"]).exists()
+    from bargaincheck.checkers.survey import _cell_text
+
+    assert _cell_text(cell, "").startswith("✗ counterexample (1x2, catalogued, re-verified today, [witness](")
