@@ -180,8 +180,10 @@ from ..specs.games import Game, format_fraction
 __all__ = ["FormProof", "FormDefect", "FORM_DESIDERATA", "atom_kind", "homogeneity_obstacle", "linear_form", "lipschitz_constant",
            "shift_vector", "form_obstacle", "form_proof"]
 
-# Atom kinds as `atom_kind` names them: a correlated-equilibrium atom by its selection.
-HOMOGENEOUS_ATOMS = ("M", "max", "maximin", "entry", "val", "S", "ce:utilitarian", "ce:egalitarian")
+# Every atom kind, as `atom_kind` names them (a correlated-equilibrium atom by its selection);
+# every one is positively homogeneous.
+ALL_ATOMS = ("M", "max", "maximin", "entry", "val", "S", "ce:utilitarian", "ce:egalitarian")
+HOMOGENEOUS_ATOMS = ALL_ATOMS
 ADDITIVE_ATOMS = ("M", "max", "maximin", "val", "S", "ce:utilitarian")
 # Unchanged by side payments (zero-sum values only when the maximizer's own weight is the larger).
 MONEY_ATOMS = ("M", "maximin", "val", "S", "ce:utilitarian", "ce:egalitarian")
@@ -592,10 +594,6 @@ def _continuity_statement(concept: Concept, shape: tuple[int, ...]) -> str:
 
 
 # -- pareto: the values sum to M by their form ---------------------------------------------------------
-
-# Every atom kind (`atom_kind` names): a linear form over any of them.
-ALL_ATOMS = HOMOGENEOUS_ATOMS
-
 
 def _pareto_obstacle(concept: Concept, shape: tuple[int, ...]) -> str | None:
     total = sum(concept.definition.expressions(shape), Linear(()))
