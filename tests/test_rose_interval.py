@@ -129,3 +129,95 @@ def test_an_enclosure_cut_short_by_its_time_budget_still_contains_the_exact_valu
     exact = rose_value(game)
     enclosure = rose_interval_value(game, seconds=seconds)
     assert enclosure.contains(exact.values, exact.error_bound), (enclosure.bounds, exact.values)
+
+
+# -- the error analysis (module docstring) -------------------------------------------
+
+
+def test_gamma_bounds_highams_constant_from_above():
+    """γ(m) = m·u/(1 − m·u) in exact arithmetic is below the float `_gamma(m)`."""
+    from bargaincheck.specs.concepts.rose_interval import _UNIT, _gamma
+
+    unit = Fraction(_UNIT)
+    assert unit == Fraction(1, 2**53)
+    for m in list(range(1, 3000)) + [10**k for k in range(4, 12)]:
+        exact = m * unit / (1 - m * unit)
+        assert exact <= Fraction(_gamma(m)) <= exact * (1 + 16 * unit), m
+
+
+def test_the_tails_rounding_widens_every_coalition_value_by_two_to_the_n_times_delta():
+    """Thirds and tenths are not floats: δ = max |float(tail) − tail| > 0, and the
+    widening of every W_b is at least 2^n·δ (module docstring)."""
+    from bargaincheck.specs.concepts.rose_interval import _Initiative
+
+    thirds = [[Fraction(1, 3), Fraction(-7, 10), Fraction(2, 3)], [Fraction(1, 10), Fraction(5, 3), Fraction(-1, 3)]]
+    game = Game.from_function((2, 1, 2), lambda p: thirds[p[0]][:2] + [thirds[p[2]][2]])
+    for ordering in ((0, 1, 2), (2, 1, 0)):
+        problem = _Initiative(game, ordering, 1e-6, float("inf"))
+        delta = Fraction(0)
+        for profile in game.profiles():
+            outcome = game.outcome(profile)
+            acc = Fraction(0)
+            for j in reversed(ordering):
+                acc += outcome[j]
+                delta = max(delta, abs(Fraction(float(acc)) - acc))
+        assert delta > 0
+        assert Fraction(problem.shift) >= 2**3 * delta
+        assert Fraction(problem.shift) <= 2**3 * delta * (1 + Fraction(1, 2**40))
+
+
+def test_integer_payoffs_need_no_widening_for_the_tails():
+    from bargaincheck.specs.concepts.rose_interval import _Initiative
+
+    game = Game.from_function((2, 2, 2), lambda p: [p[0] - p[1], 3 * p[2], -2])
+    assert _Initiative(game, (0, 1, 2), 1e-6, float("inf")).shift == 0.0
+
+
+def test_a_one_player_enclosure_reports_its_own_time():
+    import time
+
+    start = time.perf_counter()
+    enclosure = rose_interval_value(Game.from_arrays([[3, -1, 5]]))
+    assert 0 <= enclosure.seconds <= time.perf_counter() - start
+    assert enclosure.nodes == 0 and not enclosure.timed_out
+
+
+# -- four players: the nested levels ---------------------------------------------------
+
+FOUR = settings(max_examples=4, deadline=None)
+
+
+def test_a_four_player_enclosure_contains_the_exact_rose_value():
+    """A fixed 1x2x1x2 game: the nested searches' enclosure holds `rose_value`'s
+    values (within its proven error bound) and sums around M."""
+    outcomes = {(0, 0, 0, 0): [1, 3, -2, 0], (0, 0, 0, 1): [0, -1, 2, 3], (0, 1, 0, 0): [2, 2, 1, -3],
+                (0, 1, 0, 1): [-1, 0, 0, 4]}
+    game = Game.from_function((1, 2, 1, 2), lambda p: outcomes[tuple(p)])
+    exact = rose_value(game)
+    enclosure = rose_interval_value(game, target=1e-3, seconds=20)
+    assert enclosure.contains(exact.values, exact.error_bound), (enclosure.bounds, exact.values)
+    assert enclosure.width <= 1e-3
+
+
+@FOUR
+@given(st.sampled_from(((2, 1, 1, 2), (1, 2, 1, 2))).flatmap(lambda shape: games(shape=shape, bound=5)))
+def test_four_player_enclosure_contains_the_exact_rose_value_and_is_tight(game):
+    """The nested searches (n ≥ 4) stay sound and reach 1e-3 on small 4-player
+    games; `rose_value`'s own proven error bound is the slack."""
+    exact = rose_value(game)
+    enclosure = rose_interval_value(game, target=1e-3, seconds=20)
+    assert enclosure.contains(exact.values, exact.error_bound), (enclosure.bounds, exact.values)
+    assert not enclosure.timed_out and enclosure.width <= 1e-3
+    low = sum(Fraction(lo) for lo, _ in enclosure.bounds)
+    high = sum(Fraction(hi) for _, hi in enclosure.bounds)
+    assert low <= total_surplus(game) <= high
+
+
+def test_four_player_joint_enclosure_contains_the_exact_rose_joint_value():
+    outcomes = {(0, 0, 0, 0): [3, -1, 0, 2], (0, 0, 0, 1): [-2, 4, 1, 0], (1, 0, 0, 0): [0, 2, -3, 1],
+                (1, 0, 0, 1): [1, 1, 2, -2]}
+    game = Game.from_function((2, 1, 1, 2), lambda p: outcomes[tuple(p)])
+    exact = rose_joint_value(game)
+    enclosure = rose_interval_value(game, joint=True, target=1e-3, seconds=20)
+    assert enclosure.joint
+    assert enclosure.contains(exact.values, exact.error_bound), (enclosure.bounds, exact.values)

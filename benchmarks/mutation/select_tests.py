@@ -164,7 +164,11 @@ def run() -> int:
         return 0
     args_file = ROOT / ".mutation-tests.txt"
     args_file.write_text("\n".join(tests) + "\n")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])))
+    # No bytecode for a mutant: cosmic-ray restores the file within the same second at times,
+    # with the same size, and Python would then run the mutant's cached bytecode for the
+    # restored source in the next mutant's tests.
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])))
     # Our own limit, below cosmic-ray's: cosmic-ray kills only its shell, this kills the
     # whole process group (pytest and the solver processes its tests start).
     with subprocess.Popen([sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
