@@ -19,7 +19,7 @@ from bargaincheck.specs.concepts.rose import (
     rose_value,
 )
 from bargaincheck.specs.concepts.rose2 import rose2_value
-from bargaincheck.specs.games import Game
+from bargaincheck.specs.games import Game, GameError
 from bargaincheck.specs.nfg import read_game_file
 from bargaincheck.specs.transforms import (
     add_mixture_action,
@@ -319,3 +319,54 @@ def test_four_player_rose_is_pareto_with_a_proven_bound():
     for i in range(4):
         assert valuation.values[i] >= maximin_value(game, i) - valuation.error_bound
         assert valuation.values[i] <= max_payoff(game, i) + valuation.error_bound
+
+
+# -- budgets and the contextual value's input checks ----------------------------------
+
+BUDGET_GAME = [["-3", "5", "8"], ["-5/3", "6", "-1/3"], ["1", "-5/7", "-7/3"], ["-2/7", "-7/3", "9/7"],
+               ["-2/3", "-8/3", "-2"], ["-1", "2", "-7/3"], ["1/3", "8", "0"], ["-5/7", "-3", "-5/7"]]
+
+
+def test_a_three_player_top_level_search_gets_the_whole_node_budget():
+    """The first initiative value of this 2x2x2 game needs more than the nested
+    searches' cap of nodes: with the default budget its proven error is below
+    1e-9, with 30 nodes it stays above 1e-8."""
+    game = Game.from_function((2, 2, 2), lambda p: [Fraction(v) for v in BUDGET_GAME[4 * p[0] + 2 * p[1] + p[2]]])
+    full = initiative_values(game, (0, 1, 2))
+    capped = initiative_values(game, (0, 1, 2), max_nodes=30)
+    assert max(full.errors) < Fraction(1, 10**9)
+    assert max(capped.errors) > Fraction(1, 10**8)
+    assert sum(full.values) == sum(capped.values) == total_surplus(game)
+    assert not full.exact and not capped.exact
+    assert initiative_values(Game.from_function((2, 2, 2), lambda p: (p[0], p[1], p[2])), (0, 1, 2)).exact
+
+
+def test_contextual_value_refuses_what_is_not_a_context():
+    game = Game.from_function((2, 2, 2), lambda p: (p[0], p[1], p[2]))
+    half = (Fraction(1, 2), Fraction(1, 2))
+    with pytest.raises(GameError, match=r"ordering \[0, 0, 1\] is not a permutation of the players 0\.\.2"):
+        contextual_value(game, (0, 0, 1), [], 1, 1)
+    with pytest.raises(GameError, match="need 1 ≤ a ≤ b ≤ n, got a=2, b=1, n=3"):
+        contextual_value(game, (0, 1, 2), [], 2, 1)
+    with pytest.raises(GameError, match="need 1 ≤ a ≤ b ≤ n, got a=1, b=4, n=3"):
+        contextual_value(game, (0, 1, 2), [half, half, half], 1, 4)
+    with pytest.raises(GameError, match="the 0-context is empty"):
+        contextual_value(game, (0, 1, 2), [half], 1, 1)
+    with pytest.raises(GameError, match="context must give 2 mixed strategies"):
+        contextual_value(game, (0, 1, 2), [half], 1, 3)
+    with pytest.raises(GameError, match=r"is not a probability distribution"):
+        contextual_value(game, (0, 1, 2), [(Fraction(3, 2), Fraction(-1, 2)), half], 1, 3)
+    with pytest.raises(GameError, match=r"is not a probability distribution"):
+        contextual_value(game, (0, 1, 2), [(Fraction(1, 2), Fraction(1, 3)), half], 1, 3)
+    with pytest.raises(GameError, match="tolerance must be non-negative"):
+        contextual_value(game, (0, 1, 2), [half, half], 1, 3, tolerance=-1)
+
+
+def test_contextual_value_with_a_joint_context_of_the_first_two_ranks():
+    """V(μ, 2, 3) for the joint μ = ½·(0,0) + ½·(1,1) over ranks 1 and 2: the
+    total of ranks 2 and 3 is p1 + 2·p2 whatever rank 3 plays, 0 at (0,0) and 3
+    at (1,1), so V = 3/2 (two independent strategies could not put weight on
+    the diagonal only)."""
+    game = Game.from_function((2, 2, 2), lambda p: (Fraction(p[0]), Fraction(p[0]), Fraction(2 * p[1])))
+    joint = (Fraction(1, 2), Fraction(0), Fraction(0), Fraction(1, 2))
+    assert contextual_value(game, (0, 1, 2), [joint], 2, 3) == (Fraction(3, 2), Fraction(3, 2))
