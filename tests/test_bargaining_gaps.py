@@ -847,3 +847,184 @@ def test_transfer_lemmas_ask_a_repeated_constraint_once(monkeypatch):
     assert len(lemmas) == 2
     assert lemmas[0].name.startswith("transfer lemma: constraint 1") and lemmas[1].name.startswith(
         "transfer lemma: constraint 2")
+
+
+# -- pmm.py and desiderata.py: asymmetric cases, zero gaps and ties ---------------------------
+
+
+def test_pmp_uses_each_players_own_pmm_level_when_the_pmm_is_asymmetric():
+    """P = {(1,5),(5,2)}, d = (0,0): both points are efficient, PMM = (1, 2).
+    PMP_1((0,0)): x2 = 2, x1 from 1 to the hull's 5; PMP_2((0,0)): x1 = 1, x2
+    from 2 to 5; with a = (3,0) player 1's segment starts at x1 = 3."""
+    for fd in (False, True):
+        problem = P(((1, 5), (5, 2)), (0, 0), fd)
+        assert pmm.pareto_meet_minimum(problem) == (F(1), F(2))
+        assert pareto_meet_projection(problem, 0, pts((0, 0))[0]) == list(pts((1, 2), (5, 2)))
+        assert pareto_meet_projection(problem, 1, pts((0, 0))[0]) == list(pts((1, 2), (1, 5)))
+        assert pareto_meet_projection(problem, 0, pts((3, 0))[0]) == list(pts((3, 2), (5, 2)))
+
+
+def test_weak_pareto_gain_from_a_point_with_negative_coordinates():
+    """x = (−5,0) on ROOF: the line x + t(1,1) (u1 − u2 = −5) leaves F through the
+    edge (4,4)–(0,6) at (2/3, 17/3), gain 17/3; the vertex (4,4) gains only
+    min(9, 4) = 4 and the crossing (0,5) of the edge (0,6)–(0,0) gains 5.
+    x = (−1,−2) on TRIANGLE: the line u1 − u2 = 1 leaves through u1 + u2 = 4 at
+    (5/2, 3/2), gain 7/2 (the vertex (4,0) and the crossing (1,0) gain 2)."""
+    wp = get_bargaining_desideratum("weak-pareto")
+
+    def far_left(problem):
+        return (-5, 0)
+
+    v = wp.check(far_left, ROOF, {})
+    assert v.gap == F(17, 3)
+    assert v.values == {"solution": ["-5", "0"], "better": ["2/3", "17/3"]}
+    assert v.message == "far_left selects (-5, 0), but (2/3, 17/3) is feasible and better for both by 17/3"
+
+    def below(problem):
+        return (-1, -2)
+
+    v = wp.check(below, TRIANGLE, {})
+    assert v.gap == F(7, 2)
+    assert v.values == {"solution": ["-1", "-2"], "better": ["5/2", "3/2"]}
+    assert v.message == "below selects (-1, -2), but (5/2, 3/2) is feasible and better for both by 7/2"
+
+
+def test_subset_parameters_caps_are_measured_from_a_nonzero_disagreement_point():
+    """P = {(0,6),(6,0)}, d = (1,0): S_d = conv{(1,0),(6,0),(1,5)}, b = (6,5).
+    Player 1: (1 + 6)/2 = 7/2 and 1 + (6 − 1)·3/4 = 19/4; player 2: 5/2 and 15/4."""
+    def refuses(problem):
+        raise BargainingError("no solution here")
+
+    problem = P(((0, 6), (6, 0)), (1, 0))
+    assert problem.ideal_point() == (F(6), F(5))
+    caps = [p["cap"] for p in des._subset_parameters(problem, refuses, random.Random(0), 0) if "cap" in p]
+    assert caps == [[0, "7/2"], [0, "19/4"], [1, "5/2"], [1, "15/4"]]
+
+
+def test_subset_parameters_leave_out_solution_caps_below_d_and_above_the_ideal():
+    """A solution (5,−1) on TRIANGLE (b = (4,4)): the cap 5 for player 1 is past
+    b1 and the cap −1 for player 2 below d2; only the fixed caps 2 and 3 remain."""
+    caps = [p["cap"] for p in des._subset_parameters(TRIANGLE, lambda p: (5, -1), random.Random(0), 0) if "cap" in p]
+    assert caps == [[0, "2"], [0, "3"], [1, "2"], [1, "3"]]
+
+
+def test_iia_gap_is_the_largest_change_of_the_same_players_payoff():
+    """T = ROOF chooses (5,2) on its edge (4,4)–(6,0); S = conv{(4,4),(6,0),(0,0)}
+    contains it and the 'solution' moves to (6,0): |5 − 6| = 1, |2 − 0| = 2, gap 2
+    (comparing across players would give |5 − 0| = 5)."""
+    def switch(problem):
+        return (5, 2) if len(problem.points) == 3 else (6, 0)
+
+    v = get_bargaining_desideratum("iia").check(switch, ROOF, {"keep": [1, 2]})
+    assert v.gap == 2
+    assert v.values == {"solution": ["(5, 2)"], "sub-problem solution": ["(6, 0)"]}
+    assert v.message == ("switch selects {(5, 2)} on T = P = {(0, 6), (4, 4), (6, 0)}, d = (0, 0); on the sub-problem "
+                         "S = P = {(4, 4), (6, 0)}, d = (0, 0), which still contains it, it selects {(6, 0)}")
+
+
+def test_resource_monotonicity_reports_the_player_with_the_larger_loss():
+    """T gives (2,3), S = conv{(0,6),(4,4),(0,0)} gives (4,4): losses 2 and 1,
+    player 1's is reported. T (4,4), S (4,3): losses 0 and −1, no violation."""
+    rm = get_bargaining_desideratum("resource-monotonicity")
+
+    def worse_in_t(problem):
+        return (2, 3) if len(problem.points) == 3 else (4, 4)
+
+    v = rm.check(worse_in_t, ROOF, {"keep": [0, 1]})
+    assert v.gap == 2
+    assert v.message == ("worse_in_t gives player 1 2 on T = P = {(0, 6), (4, 4), (6, 0)}, d = (0, 0), but 4 on the "
+                         "smaller S = P = {(0, 6), (4, 4)}, d = (0, 0)")
+    assert rm.check(lambda p: (4, 4) if len(p.points) == 3 else (4, 3), ROOF, {"keep": [0, 1]}) is None
+
+
+def test_individual_monotonicity_compares_ideal_payoffs_by_value():
+    """T = conv{(0,6),(6,0),(3,1),(1,0)}, d = (1,0), and S = keep (0,6),(6,0): the
+    same set, b = (6,5) for both, b2 = 5 at the crossing (1,5) of x1 = 1. T gives
+    (1,5), S gives (4,2): player 1 loses 3 in T. T (4,2), S (2,4): player 1 gains
+    in T, player 2 loses 2."""
+    im = get_bargaining_desideratum("individual-monotonicity")
+    problem = P(((0, 6), (6, 0), (3, 1)), (1, 0))
+
+    def first(problem):
+        return (1, 5) if len(problem.points) == 3 else (4, 2)
+
+    v = im.check(first, problem, {"keep": [0, 1]})
+    assert v.gap == 3
+    assert v.values["ideal"] == ["6", "5"] and v.values["sub-problem ideal"] == ["6", "5"]
+    assert v.message == ("first gives player 1 1 on T = P = {(0, 6), (6, 0), (3, 1)}, d = (1, 0), but 4 on the "
+                         "smaller S = P = {(0, 6), (6, 0)}, d = (1, 0) with the same ideal payoff 5 for player 2")
+
+    def second(problem):
+        return (4, 2) if len(problem.points) == 3 else (2, 4)
+
+    v = im.check(second, problem, {"keep": [0, 1]})
+    assert v.gap == 2 and v.message.endswith("but 4 on the smaller S = P = {(0, 6), (6, 0)}, d = (1, 0) with the "
+                                             "same ideal payoff 6 for player 1")
+
+
+def test_individual_monotonicity_with_an_unchanged_payoff_is_no_violation():
+    """The same (4,4) on ROOF and on keep (0,6),(4,4) (b2 = 6 in both): gap 0."""
+    assert get_bargaining_desideratum("individual-monotonicity").check(lambda p: (4, 4), ROOF, {"keep": [0, 1]}) is None
+
+
+def test_disagreement_invariance_proposes_moves_up_that_keep_the_caps():
+    """P = {(4,4)} with free disposal: F = {u ≤ (4,4)}, b = (4,4) for every d ≤ (4,4),
+    so all seven fixed moves are legal, the two upward ones included."""
+    params = get_bargaining_desideratum("disagreement-invariance").parameters(P(((4, 4),), (0, 0), True),
+                                                                               random.Random(0), 7)
+    assert [p["disagreement"] for p in params] == [["-1", "-1"], ["-1", "0"], ["0", "-1"], ["-2", "0"], ["0", "-2"],
+                                                   ["1", "0"], ["0", "1"]]
+
+
+def test_disagreement_invariance_gap_is_the_largest_change_of_a_players_payoff():
+    """P = {(1,7),(5,5),(7,1)}, d = (1,1), free disposal: b = (7,7), also with
+    d' = (0,−1). Walking away moves (1,1) to (0,−1): |1 − 0| = 1, |1 + 1| = 2."""
+    problem = P(((1, 7), (5, 5), (7, 1)), (1, 1), True)
+
+    def walk_away(problem):
+        return problem.disagreement
+
+    v = get_bargaining_desideratum("disagreement-invariance").check(walk_away, problem, {"disagreement": ["0", "-1"]})
+    assert v.gap == 2
+    assert v.message == ("walk_away selects {(1, 1)} with d = (1, 1) and {(0, -1)} with d' = (0, -1), "
+                         "though both caps stay at (7, 7)")
+
+
+def test_disagreement_invariance_gap_is_one_when_the_moved_solution_has_fewer_points():
+    """ROOF_FD with d = (−1,−1) (b = (6,6)) moved to d' = (0,0): S_d has 6 vertices,
+    S_d' 4."""
+    def rational_vertices(problem):
+        return problem.rational_set()
+
+    v = get_bargaining_desideratum("disagreement-invariance").check(
+        rational_vertices, ROOF_FD.with_disagreement((-1, -1)), {"disagreement": ["0", "0"]})
+    assert v.gap == 1
+    assert v.message == ("rational_vertices selects {(-1, -1), (-1, 6), (0, 6), (4, 4), (6, -1), (6, 0)} with "
+                         "d = (-1, -1) and {(0, 0), (0, 6), (4, 4), (6, 0)} with d' = (0, 0), though both caps "
+                         "stay at (6, 6)")
+
+
+def test_disagreement_invariance_compares_three_hundred_points_pairwise():
+    """300 points (d1 + k, d2), k < 300: d' = (−2,0) shifts every one by 2."""
+    def row(problem):
+        return [(problem.disagreement[0] + k, problem.disagreement[1]) for k in range(300)]
+
+    v = get_bargaining_desideratum("disagreement-invariance").check(row, ROOF_FD, {"disagreement": ["-2", "0"]})
+    assert v.gap == 2 and len(v.values["solution"]) == len(v.values["moved solution"]) == 300
+
+
+def _median_by_difference(welfare, agreement, d):
+    ordered = sorted(set(tuple(x) for x in agreement), key=lambda x: (x[0] - x[1], x))
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def test_transitivity_reports_player_one_when_both_lose_equally(monkeypatch):
+    """Median by u1 − u2 of {(3,4),(4,5),(9,0)} is (4,5); adding (4,7), (4,8)
+    (u1 − u2 = −3, −4) moves it to (3,4): both players lose 1, player 1 is named."""
+    monkeypatch.setattr(des, "select", _median_by_difference)
+    problem = P(((3, 4), (4, 5), (9, 0)), (0, 0))
+    v = BARGAINING_DESIDERATA["transitivity"].check("nash", problem, {"extra": [["4", "7"], ["4", "8"]]})
+    assert v.gap == 1
+    assert v.values == {"sel(S)": ["4", "5"], "sel(S ∪ S')": ["3", "4"]}
+    assert v.message == ("the nash selection picks (4, 5) from S = {(3, 4), (4, 5), (9, 0)}, but after adding "
+                         "{(4, 7), (4, 8)} (all at least as good for both) it picks (3, 4), worse for player 1")

@@ -278,3 +278,70 @@ def test_money_proposals_fill_their_count_with_random_amounts():
     proposals = get_desideratum("money").parameters(PRISONERS, random.Random(0), 20)
     amounts = [Fraction(p["amount"]) for p in proposals]
     assert len(set(amounts)) == 20 and all(0 < t <= 15 for t in amounts)  # 5 fixed, 15 random in (0, 3·range]
+
+
+# -- seed-18 sample (commit dfaccf7) --------------------------------------------------------------
+
+
+def test_a_middle_rank_contextual_value_sums_the_ranks_from_a_on():
+    """n = 3, b = 2, μ = (1/3, 2/3) for rank 1. With U_1 = 1, U_2 = 2(1 − y) + z, U_3 = 3yz
+    (y, z: the probabilities of action 1 of ranks 2 and 3), V(μ, 2, 3) = max_z E[U_2 + U_3]
+    = 3 + y and V(μ, 3, 3) = max_z E[U_3] = 3y, so V(μ, 2, 2) = max_y (3 − 2y) = 3, and rank
+    1's constant payoff adds 1 to V(μ, 1, 2)."""
+    from bargaincheck.specs.concepts.rose import contextual_value
+
+    game = Game.from_function((2, 2, 2), lambda p: (1, 2 * (1 - p[1]) + p[2], 3 * p[2] * p[1]))
+    mu = [(Fraction(1, 3), Fraction(2, 3))]
+    assert contextual_value(game, (0, 1, 2), mu, 2, 2) == (3, 3)
+    assert contextual_value(game, (0, 1, 2), mu, 1, 2) == (4, 4)
+
+
+def test_the_symmetry_encoding_splits_on_which_coordinate_is_larger():
+    from bargaincheck.encoders import bargaining as eb
+
+    names = [b.name for b in eb.violation_alternatives("nash", "symmetry", eb.SymbolicProblem.unknown(2, 5))]
+    assert names == ["nash (m = d1): x1 > x2", "nash (m = d1): x2 > x1",
+                     "nash (m = d2): x1 > x2", "nash (m = d2): x2 > x1"]
+
+
+def test_rlt_cuts_skip_a_family_they_cannot_aggregate_and_keep_the_next():
+    """A family over three action sets (or an unnamed one) gives no cut; the families after it
+    in the same piece still give theirs: Σ_k z_k·d_k ≥ 0 for another piece's z over the set."""
+    from pysmt.shortcuts import GE, REAL, Symbol, Times
+
+    from bargaincheck.encoders.concepts import Piece
+    from bargaincheck.encoders.cuts import rlt_cuts
+    from bargaincheck.encoders.symbolic import linear_sum, real_const
+
+    key = ("g", 0)
+    d = [Symbol(f"cut_d{k}", REAL) for k in range(2)]
+    z = [Symbol(f"cut_z{k}", REAL) for k in range(2)]
+    skipped = {(a, b, c): d[0] for a in range(2) for b in range(2) for c in range(2)}
+    first = Piece(Symbol("cut_t", REAL),
+                  families=[((key, key, key), skipped), ((None,), {(0,): d[0]}), ((key,), {(0,): d[0], (1,): d[1]})])
+    second = Piece(Symbol("cut_s", REAL), strategies=[(key, z)])
+    constraints, choices = rlt_cuts([first, second])
+    assert choices == []
+    assert constraints == [GE(linear_sum([Times(z[0], d[0]), Times(z[1], d[1])]), real_const(0))]
+
+
+def test_the_last_rank_chooses_among_all_of_its_own_actions():
+    """Ranks 1, 2 with 2 actions, rank 3 with 3: U_1 = x, U_2 = y, U_3 = 7y on action 1 and 5 on
+    action 2. At μ = (½,½) × (¾,¼): action 2 gives the total ½ + ¼ + 5 = 23/4, action 1 only
+    ½ + ¼ + 7/4; at (¼,¾) for rank 2, rank 3 alone gets 7·¾ = 21/4 from action 1 (5 from 2)."""
+    from bargaincheck.specs.concepts.rose import contextual_value
+
+    game = Game.from_function((2, 2, 3), lambda p: (p[0], p[1], 5 * (p[2] == 2) + 7 * p[1] * (p[2] == 1)))
+    half = (Fraction(1, 2), Fraction(1, 2))
+    assert contextual_value(game, (0, 1, 2), [half, (Fraction(3, 4), Fraction(1, 4))], 1, 3) == (Fraction(23, 4),) * 2
+    assert contextual_value(game, (0, 1, 2), [half, (Fraction(1, 4), Fraction(3, 4))], 3, 3) == (Fraction(21, 4),) * 2
+
+
+def test_the_resource_monotonicity_encoding_splits_on_which_player_gains():
+    from bargaincheck.encoders import bargaining as eb
+
+    sp = eb.SymbolicProblem.unknown(2, 5)
+    names = [b.name for b in eb.pair_violation_alternatives("egalitarian", "resource-monotonicity", sp,
+                                                            eb.sub_problem(sp, 1, 5))]
+    assert len(names) == 8
+    assert [n.rsplit(": ", 1)[1] for n in names] == ["x'1 > x1", "x'2 > x2"] * 4
