@@ -345,3 +345,22 @@ def test_the_resource_monotonicity_encoding_splits_on_which_player_gains():
                                                             eb.sub_problem(sp, 1, 5))]
     assert len(names) == 8
     assert [n.rsplit(": ", 1)[1] for n in names] == ["x'1 > x1", "x'2 > x2"] * 4
+
+
+def test_a_one_player_correlated_equilibrium_is_the_best_action():
+    """With one player every CE constraint says: no action is better than the recommended one,
+    so every selection puts all weight on the best payoff, 5."""
+    from bargaincheck.specs.concepts.correlated import SELECTIONS, correlated_equilibrium
+
+    game = Game.from_arrays([[3, -1, 5]])
+    for selection in SELECTIONS:
+        assert correlated_equilibrium(game, selection) == ((0, 0, 1), (5,))
+
+
+def test_the_strong_pareto_encoding_splits_on_which_player_strictly_gains():
+    from bargaincheck.encoders import bargaining as eb
+
+    names = [b.name for b in eb.violation_alternatives("nash", "pareto", eb.SymbolicProblem.unknown(2, 5))]
+    assert names == ["nash: y ≥ x, y1 > x1", "nash: y ≥ x, y2 > x2"]
+    weak = [b.name for b in eb.violation_alternatives("nash", "weak-pareto", eb.SymbolicProblem.unknown(2, 5))]
+    assert weak == ["nash: y > x"]
