@@ -105,6 +105,7 @@ def test_argmax_breaks_ties_by_the_first_key():
     (lambda g: [g.M if g.M > 0 else -g.M, g.M], "cases(condition, then, otherwise)"),
     (lambda g: [g.M], "returned 1 expressions for 2 players"),
     (lambda g: [g.maximin(2), g.M], "player 2 is not one of 0..1"),
+    (lambda g: [g.maximin(-1), g.M], "player -1 is not one of 0..1"),
     (lambda g: [GameRef((3, 3)).M, g.M], "not the 2x2 game it was given"),
     (lambda g: [g.payoff(0, (0, 5)), g.M], "not a pure profile"),
 ])

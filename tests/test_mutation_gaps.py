@@ -364,3 +364,44 @@ def test_the_strong_pareto_encoding_splits_on_which_player_strictly_gains():
     assert names == ["nash: y ≥ x, y1 > x1", "nash: y ≥ x, y2 > x2"]
     weak = [b.name for b in eb.violation_alternatives("nash", "weak-pareto", eb.SymbolicProblem.unknown(2, 5))]
     assert weak == ["nash: y > x"]
+
+
+# -- seed-19 sample (commit 3aaec65) --------------------------------------------------------------
+
+
+def test_a_desideratum_needs_a_transformation_exactly_when_it_proposes_parameters():
+    """`needs_transformation` (documented in specs/desiderata/base.py) against what each
+    desideratum's `parameters` proposes: only the single empty proposal means no transformation."""
+    import random
+
+    from bargaincheck.specs.bargaining.desiderata import BARGAINING_DESIDERATA
+    from bargaincheck.specs.bargaining.problem import BargainingProblem
+    from bargaincheck.specs.desiderata.registry import DESIDERATA
+
+    problem = BargainingProblem(((0, 10), (4, 5), (10, 0)), (0, 0))
+    for desideratum in BARGAINING_DESIDERATA.values():
+        proposed = desideratum.parameters(problem, random.Random(0), 3)
+        assert desideratum.needs_transformation == (proposed != [{}]), desideratum.id
+    for desideratum in DESIDERATA.values():
+        proposed = desideratum.parameters(PRISONERS, random.Random(0), 3)
+        assert desideratum.needs_transformation == (proposed != [{}]), desideratum.id
+
+
+def test_linearity_proposes_its_fixed_weights_first():
+    """G itself with d = e = 1, then the seven fixed (d, e) before any random one."""
+    import random
+
+    from bargaincheck.specs.desiderata.registry import DESIDERATA
+
+    proposals = DESIDERATA["linearity"].parameters(PRISONERS, random.Random(0), 8)
+    weights = [(Fraction(p["d"]), Fraction(p["e"])) for p in proposals]
+    assert weights == [(1, 1), (1, 1), (2, 1), (1, 3), (Fraction(1, 2), 2), (0, 1), (1, 0),
+                       (Fraction(3, 2), Fraction(2, 3))]
+
+
+def test_the_ideal_point_lemmas_name_the_coordinate_they_compare():
+    from bargaincheck.encoders import bargaining as eb
+
+    names = [b.name for b in eb.ideal_lemmas(eb.SymbolicProblem.unknown(2, 5))]
+    assert names == ["lemma: ideal point unique: two maximizers of u1 differ in u1",
+                     "lemma: ideal point unique: two maximizers of u2 differ in u2"]

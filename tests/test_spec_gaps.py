@@ -504,6 +504,8 @@ def test_player_and_action_indices_are_checked():
         identical_players(BATTLE, 0, 2)
     with pytest.raises(GameError, match=r"^player 0 has no action 2 \(it has 2\)$"):
         add_duplicate_action(BATTLE, 0, 2)
+    with pytest.raises(GameError, match=r"^player 0 has no action -1 \(it has 2\)$"):
+        add_duplicate_action(BATTLE, 0, -1)  # not Python's last element
     with pytest.raises(GameError, match=r"^player 0 has no action 'X'; its actions are \['T', 'B'\]$"):
         add_duplicate_action(BATTLE, 0, "X")
 
