@@ -405,3 +405,14 @@ def test_the_ideal_point_lemmas_name_the_coordinate_they_compare():
     names = [b.name for b in eb.ideal_lemmas(eb.SymbolicProblem.unknown(2, 5))]
     assert names == ["lemma: ideal point unique: two maximizers of u1 differ in u1",
                      "lemma: ideal point unique: two maximizers of u2 differ in u2"]
+
+
+def test_a_saddle_point_tied_by_an_earlier_column_is_not_strict():
+    """[[1, 1], [2, 0]]: value 1 at (row 0, column 1), but column 0 also gives row 0 exactly 1,
+    so every y = (q, 1 − q) with q ≤ 1/2 is optimal for the column player: not unique. In
+    [[2, 1, 3], [0, 0, 0]] the saddle point (0, 1) is strict."""
+    from bargaincheck.specs.concepts.rose import _solve_matrix_game
+
+    F = Fraction
+    assert _solve_matrix_game([[F(1), F(1)], [F(2), F(0)]]) == (1, (1, 0), (0, 1), False)
+    assert _solve_matrix_game([[F(2), F(1), F(3)], [F(0), F(0), F(0)]]) == (1, (1, 0), (0, 1, 0), True)

@@ -307,10 +307,13 @@ def test_the_shapley_coco_cost_on_2x2_sums_its_four_coalition_games():
 
 def test_the_shapley_cost_names_the_first_coalition_with_the_largest_lp():
     """On 1×5×1 every coalition LP is 1 × 5 (lp_cells = 7·16 = 112) or 5 × 1
-    (3·12 = 36); the empty coalition reaches 112 first, {1} and {3} only tie it."""
+    (3·12 = 36); the empty coalition reaches 112 first, {1} and {3} only tie it. The work sums
+    all 8 coalitions: four 1 × 5 games (112 cells × 3 pivots), four 5 × 1 (36 × 3), and 5
+    profiles × 3 players for each."""
     for shape in ((1, 5, 1), (5, 1, 1), (1, 1, 5)):
         cost = concept_cost("shapley-coco", shape)
         assert cost.lp_cells == 112
+        assert cost.work == 4 * 112 * 3 + 4 * 36 * 3 + 8 * 5 * 3
         assert cost.largest == "the empty coalition against everyone: 1 × 5 joint actions"
     assert concept_cost("shapley-coco", (1, 2)).largest == "the empty coalition against everyone: 1 × 2 joint actions"
 
