@@ -416,3 +416,14 @@ def test_a_saddle_point_tied_by_an_earlier_column_is_not_strict():
     F = Fraction
     assert _solve_matrix_game([[F(1), F(1)], [F(2), F(0)]]) == (1, (1, 0), (0, 1), False)
     assert _solve_matrix_game([[F(2), F(1), F(3)], [F(0), F(0), F(0)]]) == (1, (1, 0), (0, 1, 0), True)
+
+
+def test_an_unknown_problem_names_its_disagreement_point_for_any_number_of_points():
+    """The Python API does not cap the points (the CLI's SMT limit is 12): with 300 points the
+    unknowns are s_p0_0 … s_p299_1 and the disagreement point's s_d_0, s_d_1 (index 300)."""
+    from bargaincheck.encoders import bargaining as eb
+
+    problem = eb.SymbolicProblem.unknown(300, 1)
+    assert problem.unknowns["s_d_0"] == (300, 0) and problem.unknowns["s_d_1"] == (300, 1)
+    assert problem.unknowns["s_p299_1"] == (299, 1) and "s_p300_0" not in problem.unknowns
+    assert len(problem.unknowns) == 602
