@@ -427,3 +427,30 @@ def test_an_unknown_problem_names_its_disagreement_point_for_any_number_of_point
     assert problem.unknowns["s_d_0"] == (300, 0) and problem.unknowns["s_d_1"] == (300, 1)
     assert problem.unknowns["s_p299_1"] == (299, 1) and "s_p300_0" not in problem.unknowns
     assert len(problem.unknowns) == 602
+
+
+def test_the_per_player_violation_cases_are_named_by_players_counted_from_one():
+    from bargaincheck.encoders import desiderata as des
+    from bargaincheck.encoders.symbolic import SymbolicGame
+
+    g = SymbolicGame.unknown((2, 2), name="names")
+    assert [c.name for c in des.violation_cases("coco", "maximin", g)] == [
+        "player 1 below maximin", "player 2 below maximin"]
+    assert [c.name for c in des.violation_cases("coco", "submax", g)] == ["player 1 above max", "player 2 above max"]
+    assert [c.name for c in des.violation_cases("coco", "pareto", g)] == ["values sum above M", "values sum below M"]
+
+
+def test_pmm_proposals_reach_every_size_of_both_renegotiation_sets():
+    """Each of r1, r2 draws 0 to 3 of the outcomes that improve on the default; with the
+    default d = (0, 0) of a 3-point problem there are more than 3, and 40 draws reach every size."""
+    import random
+
+    from bargaincheck.specs.bargaining.desiderata import BARGAINING_DESIDERATA
+    from bargaincheck.specs.bargaining.problem import BargainingProblem
+
+    problem = BargainingProblem(((0, 10), (4, 5), (10, 0)), (0, 0))
+    proposals = BARGAINING_DESIDERATA["pmm"].parameters(problem, random.Random(0), 160)
+    at_d = [p for p in proposals if p["default"] == ["0", "0"]]
+    assert len(at_d) == 41 and at_d[0] == {"default": ["0", "0"], "r1": [], "r2": []}
+    for key in ("r1", "r2"):
+        assert {len(p[key]) for p in at_d} == {0, 1, 2, 3}
