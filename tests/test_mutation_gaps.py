@@ -454,3 +454,67 @@ def test_pmm_proposals_reach_every_size_of_both_renegotiation_sets():
     assert len(at_d) == 41 and at_d[0] == {"default": ["0", "0"], "r1": [], "r2": []}
     for key in ("r1", "r2"):
         assert {len(p[key]) for p in at_d} == {0, 1, 2, 3}
+
+
+# -- the names of the encodings' cases, by rule ---------------------------------------------------
+
+
+def test_every_per_player_case_of_every_tu_encoding_names_its_player():
+    """A case's name says which player it is about, counted from one; names are distinct."""
+    import bargaincheck.specs.concepts.builtin  # noqa: F401  (registers the built-in concepts)
+    from bargaincheck.encoders import desiderata as des
+    from bargaincheck.encoders.algebra import EncodingTooLarge, NoEncoding
+    from bargaincheck.encoders.symbolic import SymbolicGame
+    from bargaincheck.specs.concepts.registry import CONCEPTS
+
+    seen = 0
+    two = ("coco", "rose", "rose-joint", "shapley-coco", "shapley-rose", "selfish-split")
+    for dims, concepts in (((2, 2), two), ((2, 2, 2), ("shapley-coco", "shapley-rose"))):
+        for concept_id in concepts:
+            assert CONCEPTS[concept_id].symbolic_on(dims)
+            for desideratum_id in des.DESIDERATUM_ENCODINGS:
+                try:
+                    cases = des.violation_cases(concept_id, desideratum_id, SymbolicGame.unknown(dims, name="nm"))
+                except (ValueError, EncodingTooLarge, NoEncoding):
+                    continue
+                names = [c.name for c in cases]
+                assert len(set(names)) == len(names), (concept_id, desideratum_id)
+                for case in cases:
+                    if "player" in case.name:
+                        seen += 1
+                        assert f"player {case.player + 1}" in case.name, (concept_id, desideratum_id, case.name)
+                        players = max(g.n_players for g in case.games)  # null-player adds one
+                        assert "player 0" not in case.name and f"player {players + 1}" not in case.name
+    assert seen > 500
+
+
+_COMPARISON = r"(x'|x|y|b\^S|b\^T|d|r|u)(\d) ([<>]|=) (x'|x|y|b\^S|b\^T|d|r|u)(\d)"
+
+
+def test_every_bargaining_branch_compares_matching_coordinates():
+    """In a branch name "a_i op b_j", two different points are compared in the same coordinate
+    (x'1 > x1, y2 > x2, x1 < d1, b^S1 = b^T1); one point's coordinates only with each other
+    (x1 > x2, the symmetry split). Names are distinct within an encoding."""
+    import re
+
+    from bargaincheck.encoders import bargaining as eb
+
+    sp = eb.SymbolicProblem.unknown(2, 5)
+    lists = [eb.violation_alternatives(c, d, sp) for c in eb.ENCODED_SOLUTIONS for d in eb._POINT_DESIDERATA
+             if not (c == "rose-points") or d == "random-dictator"]
+    lists += [eb.violation_alternatives(c, "symmetry", sp) for c in eb.ENCODED_SOLUTIONS if c != "rose-points"]
+    lists += [eb.pair_violation_alternatives(c, d, sp, eb.sub_problem(sp, 1, 5))
+              for c in eb.ENCODED_SOLUTIONS if c != "rose-points" for d in eb.PAIR_DESIDERATA
+              if d != "individual-monotonicity" or c == "kalai-smorodinsky"]
+    lists += [eb.ideal_lemmas(sp), eb.ideal_monotonicity_lemmas(sp, eb.sub_problem(sp, 1, 5))]
+    compared = 0
+    for branches in lists:
+        names = [b.name for b in branches]
+        assert len(set(names)) == len(names), names
+        for name in names:
+            for a, i, _, b, j in re.findall(_COMPARISON, name):
+                compared += 1
+                assert (i != j) if a == b else (i == j), name
+                assert {i, j} <= {"1", "2"}, name
+            assert set(re.findall(r"(?<![\w^])(?:x'|x|y|b\^S|b\^T|d|r|u|w)(\d+)\b", name)) <= {"1", "2"}, name
+    assert compared > 100
