@@ -518,3 +518,45 @@ def test_every_bargaining_branch_compares_matching_coordinates():
                 assert {i, j} <= {"1", "2"}, name
             assert set(re.findall(r"(?<![\w^])(?:x'|x|y|b\^S|b\^T|d|r|u|w)(\d+)\b", name)) <= {"1", "2"}, name
     assert compared > 100
+
+
+# -- negative indices: never Python's "from the end" ----------------------------------------------
+
+
+_NFG_WITH_OUTCOME_MINUS_ONE = """NFG 1 R "t" { "A" "B" }
+{ { "1" "2" } { "1" "2" } }
+""
+{ { "" 1, 2 } { "" 3, 4 } }
+1 2 -1 0"""
+
+
+def _refusals():
+    from bargaincheck.specs import transforms
+    from bargaincheck.specs.bargaining.io import problem_from_game
+    from bargaincheck.specs.concepts.algebra import Definition
+    from bargaincheck.specs.desiderata.base import param_player
+    from bargaincheck.specs.desiderata.registry import DESIDERATA
+    from bargaincheck.specs.nfg import parse_nfg
+
+    return [
+        (lambda: transforms.coalition_game(PRISONERS, [-1]), r"coalition \[-1\] names a player outside 0\.\.1", "GameError"),
+        (lambda: transforms.identical_players(PRISONERS, -1, 0), r"player -1 is outside 0\.\.1", "GameError"),
+        (lambda: transforms.add_null_player(PRISONERS, -1), r"null player position -1 is outside 0\.\.2", "GameError"),
+        (lambda: param_player({"player": -1}, PRISONERS), r"parameter 'player' = -1 is not a player index 0\.\.1", "GameError"),
+        (lambda: DESIDERATA["null-player"]._position(PRISONERS, {"position": -1}),
+         r"null-player position -1 is outside 0\.\.2", "GameError"),
+        (lambda: problem_from_game(PRISONERS, [-1, 0]), r"player 1 has no action number -1", "BargainingError"),
+        (lambda: problem_from_game(PRISONERS, [0, -1]), r"player 2 has no action number -1", "BargainingError"),
+        (lambda: Definition(lambda g: [g.payoff(0, (-1, 0)), g.M]).exact(PRISONERS),
+         r"\(-1, 0\) is not a pure profile of a 2x2 game", "AlgebraError"),
+        (lambda: parse_nfg(_NFG_WITH_OUTCOME_MINUS_ONE),
+         r"<string>:5:5: outcome index -1 out of range \(the file defines 2 outcomes; 0 is the null outcome\)", "NfgError"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(9))
+def test_a_negative_index_is_refused_with_its_message(case):
+    call, message, error = _refusals()[case]
+    with pytest.raises(Exception, match=f"^{message}$") as raised:
+        call()
+    assert type(raised.value).__name__ == error
