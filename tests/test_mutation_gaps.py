@@ -560,3 +560,52 @@ def test_a_negative_index_is_refused_with_its_message(case):
     with pytest.raises(Exception, match=f"^{message}$") as raised:
         call()
     assert type(raised.value).__name__ == error
+
+
+# -- seed-20 sample (commit 2b2eca4) --------------------------------------------------------------
+
+
+def test_integer_and_grid_domains_reach_both_ends_of_the_bound_and_nothing_between_steps():
+    """Integer payoffs in [−3, 3]: −3 and 3 are possible, −4, 4 and 1/2 are not; the grid of
+    thirds in [−2, 2]: −2 and −5/3 are, −7/3 and 1/2 are not (z3 on the domain constraints)."""
+    from pysmt.shortcuts import And, Equals, is_sat
+
+    from bargaincheck.encoders.symbolic import Domain, SymbolicGame, real_const
+
+    for domain, possible, impossible in ((Domain("integer", 3), (-3, 3), (-4, 4, Fraction(1, 2))),
+                                         (Domain("grid", 2, 3), (-2, Fraction(-5, 3)), (Fraction(-7, 3), Fraction(1, 2)))):
+        g = SymbolicGame.unknown((1, 1), domain, name="dom" + domain.kind[0])
+        term = g.payoffs[0][0]
+        for value, expected in [(v, True) for v in possible] + [(v, False) for v in impossible]:
+            assert is_sat(And(g.constraints + [Equals(term, real_const(value))]), solver_name="z3") is expected
+
+
+def test_an_affine_fit_through_one_sample_puts_the_value_on_the_slope():
+    """One sample (x = 2, value 5): b is free and set to 0, so a = 5/2."""
+    from bargaincheck.encoders.desiderata import _affine_fit
+
+    assert _affine_fit([[Fraction(2)]], [Fraction(5)]) == ([Fraction(5, 2)], 0)
+
+
+def test_a_ray_along_a_segment_leaves_it_at_the_far_end():
+    """The polygon is the segment from (0, 0) to (4, 2), every edge parallel to the direction
+    (2, 1): the exit is at the vertex, t = (4·2 + 2·1)/5 = 2; likewise (6, 0) along (3, 0)."""
+    from bargaincheck.specs.bargaining.problem import ray_exit
+
+    F = Fraction
+    assert ray_exit([(F(0), F(0)), (F(4), F(2))], (F(0), F(0)), (F(2), F(1))) == 2
+    assert ray_exit([(F(0), F(0)), (F(6), F(0))], (F(0), F(0)), (F(3), F(0))) == 2
+
+
+def test_a_mirror_symmetric_problem_is_symmetric_only_with_d_on_the_diagonal():
+    from bargaincheck.specs.bargaining.problem import BargainingProblem
+
+    assert BargainingProblem(((0, 1), (1, 0)), (0, 0)).is_symmetric()
+    assert not BargainingProblem(((0, 1), (1, 0)), (0, 1)).is_symmetric()
+    assert not BargainingProblem(((0, 2), (1, 0)), (0, 0)).is_symmetric()
+
+
+def test_the_selfish_split_is_defined_from_one_player_on():
+    from bargaincheck.specs.concepts.selfish import SELFISH_SPLIT
+
+    assert not SELFISH_SPLIT.accepts(()) and SELFISH_SPLIT.accepts((3,)) and SELFISH_SPLIT.accepts((2, 2, 2))
