@@ -182,11 +182,13 @@ def test_a_product_context_given_jointly_has_the_factorized_value():
     from bargaincheck.specs.concepts.rose import contextual_value
 
     rng = random.Random(1)
-    game = Game.from_function((2, 2, 2), lambda p: [rng.randint(-5, 5) for _ in range(3)])
-    x, y = (Fraction(1, 3), Fraction(2, 3)), (Fraction(1, 4), Fraction(3, 4))
-    joint = tuple(a * b for a in x for b in y)  # rank 1 slowest
-    for a in (1, 2, 3):
-        assert contextual_value(game, (0, 1, 2), [joint], a, 3) == contextual_value(game, (0, 1, 2), [x, y], a, 3)
+    x = (Fraction(1, 3), Fraction(2, 3))
+    for shape, y in (((2, 2, 2), (Fraction(1, 4), Fraction(3, 4))),
+                     ((2, 3, 2), (Fraction(1, 6), Fraction(1, 3), Fraction(1, 2)))):  # rank 2 with 3 actions
+        game = Game.from_function(shape, lambda p: [rng.randint(-5, 5) for _ in range(3)])
+        joint = tuple(a * b for a in x for b in y)  # rank 1 slowest
+        for a in (1, 2, 3):
+            assert contextual_value(game, (0, 1, 2), [joint], a, 3) == contextual_value(game, (0, 1, 2), [x, y], a, 3)
 
 
 def test_nfg_text_of_exactly_the_limit_is_read_and_one_byte_more_is_not():
