@@ -611,3 +611,35 @@ def test_the_selfish_split_is_defined_from_one_player_on():
     from bargaincheck.specs.concepts.selfish import SELFISH_SPLIT
 
     assert not SELFISH_SPLIT.accepts(()) and SELFISH_SPLIT.accepts((3,)) and SELFISH_SPLIT.accepts((2, 2, 2))
+
+
+def test_a_model_is_scaled_back_to_payoffs_only_on_the_grid():
+    """The grid's Int symbols count steps of 1/q; a real domain's symbols are the payoffs, whatever
+    its denominator field says."""
+    from bargaincheck.encoders.symbolic import Domain, SymbolicGame
+
+    real = SymbolicGame.unknown((1, 2), Domain("real", 5, 3), name="gm")
+    assert real.game_from_model({k: Fraction(i + 1, 2) for i, k in enumerate(real.unknowns)}).payoffs == (
+        (Fraction(1, 2), 1), (Fraction(3, 2), 2))
+    grid = SymbolicGame.unknown((1, 2), Domain("grid", 5, 3), name="gg")
+    assert grid.game_from_model({k: i + 1 for i, k in enumerate(grid.unknowns)}).payoffs == (
+        (Fraction(1, 3), Fraction(2, 3)), (1, Fraction(4, 3)))
+
+
+def test_a_transfer_lemma_is_named_by_its_target_cut_at_80_characters():
+    from pysmt.shortcuts import REAL, Symbol
+
+    from bargaincheck.encoders import bargaining as eb
+
+    scale = (Symbol("tl_sa", REAL), Symbol("tl_sb", REAL))
+    shift = (Symbol("tl_ta", REAL), Symbol("tl_tb", REAL))
+    y = (Symbol("tl_ya", REAL), Symbol("tl_yb", REAL))
+    lemmas = [b for b in eb.transfer_lemmas("nash", eb.SymbolicProblem.unknown(2, 10), scale, shift, y)
+              if b.name.startswith("transfer lemma: constraint ")]
+    assert lemmas
+    longer = 0
+    for k, branch in enumerate(lemmas):
+        target = branch.constraints[-1].arg(0).serialize()  # the branch ends with Not(target)
+        longer += len(target) > 80
+        assert branch.name == f"transfer lemma: constraint {k + 1} ({target[:80]})"
+    assert longer
