@@ -643,3 +643,26 @@ def test_a_transfer_lemma_is_named_by_its_target_cut_at_80_characters():
         longer += len(target) > 80
         assert branch.name == f"transfer lemma: constraint {k + 1} ({target[:80]})"
     assert longer
+
+
+def test_threat_proposes_its_fixed_buttons_first():
+    """Prisoner's dilemma, payoff range r = 5: each single button of size r, both, then each
+    single button of size 1, 3r and r/2, then both of size 3r; random ones only after these."""
+    import random
+
+    from bargaincheck.specs.desiderata.registry import DESIDERATA
+
+    def one(i, j, size):
+        caps = [[Fraction(0)] * 2 for _ in range(2)]
+        caps[i][j] = Fraction(size)
+        return caps
+
+    def both(size):
+        return [[0, Fraction(size)], [Fraction(size), 0]]
+
+    expected = [one(0, 1, 5), one(1, 0, 5), both(5)]
+    for size in (1, 15, Fraction(5, 2)):
+        expected += [one(0, 1, size), one(1, 0, size)]
+    expected.append(both(15))
+    proposals = DESIDERATA["threat"].parameters(PRISONERS, random.Random(0), 10)
+    assert [[[Fraction(v) for v in row] for row in p["caps"]] for p in proposals] == expected
