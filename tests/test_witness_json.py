@@ -61,6 +61,7 @@ def test_numbers_may_be_ints_decimals_or_exact_strings():
         ({"actions": [["a"], []], "payoffs": [[], []]}, "game JSON: player 1 has an empty action set"),
         ({"actions": [["a", 2]], "payoffs": [[1, 2]]}, "game JSON: actions[0] must be a list of strings"),
         ({"players": ["x", "y"], "actions": [["a"]], "payoffs": [[1]]}, "game JSON: 2 player names for 1 action sets"),
+        ({"players": ["x"], "actions": [["a"], ["b"]], "payoffs": [[1], [2]]}, "game JSON: 1 player names for 2 action sets"),
         ({"actions": [["a"], ["b"]], "payoffs": [[1]]}, "game JSON: 'payoffs' must hold one flat list per player: 1 lists for 2 players"),
         ({"actions": [["a", "b"], ["c"]], "payoffs": [[1, 2], [1]]}, "game JSON: payoffs[1] has 1 entries, shape 2x1 needs a flat list of 2"),
         ({"actions": [["a"]], "payoffs": [["nan"]]}, "game JSON: payoffs[0][0]: 'nan' is not a finite number"),
