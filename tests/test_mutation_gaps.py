@@ -608,9 +608,11 @@ def test_a_mirror_symmetric_problem_is_symmetric_only_with_d_on_the_diagonal():
 
 
 def test_the_selfish_split_is_defined_from_one_player_on():
-    from bargaincheck.specs.concepts.selfish import SELFISH_SPLIT
+    """A lone player picks its favourite profile and there is nothing to share: 5."""
+    from bargaincheck.specs.concepts.selfish import SELFISH_SPLIT, selfish_split_value
 
     assert not SELFISH_SPLIT.accepts(()) and SELFISH_SPLIT.accepts((3,)) and SELFISH_SPLIT.accepts((2, 2, 2))
+    assert selfish_split_value(Game.from_arrays([[3, -1, 5]])) == (5,)
 
 
 def test_a_model_is_scaled_back_to_payoffs_only_on_the_grid():
