@@ -668,3 +668,12 @@ def test_threat_proposes_its_fixed_buttons_first():
     expected.append(both(15))
     proposals = DESIDERATA["threat"].parameters(PRISONERS, random.Random(0), 10)
     assert [[[Fraction(v) for v in row] for row in p["caps"]] for p in proposals] == expected
+
+
+def test_the_concept_decorator_takes_its_id_by_keyword_and_the_rest_by_keyword_only():
+    from bargaincheck.specs.concepts.plugins import concept
+
+    decorated = concept(id="kw-id", name="By keyword")(lambda game: (0,))
+    assert decorated(PRISONERS) == (0,)
+    with pytest.raises(TypeError):
+        concept("an-id", "a positional name")
