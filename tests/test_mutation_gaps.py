@@ -677,3 +677,33 @@ def test_the_concept_decorator_takes_its_id_by_keyword_and_the_rest_by_keyword_o
     assert decorated(PRISONERS) == (0,)
     with pytest.raises(TypeError):
         concept("an-id", "a positional name")
+
+
+# -- seed-21 sample (commit ecbcbef) --------------------------------------------------------------
+
+
+def test_time_left_after_a_deadline_has_passed_is_zero_not_negative():
+    import time
+
+    from bargaincheck.specs.deadline import remaining, time_limit
+
+    assert remaining() is None
+    with time_limit(0.0):
+        time.sleep(0.01)
+        assert remaining() == 0.0
+
+
+def test_the_file_size_limit_is_the_documented_8_mib():
+    """docs/reference/limits.md: "at most 8 MiB (MAX_FILE_BYTES)"."""
+    from bargaincheck.specs.limits import MAX_FILE_BYTES
+
+    assert MAX_FILE_BYTES == 8 * 1024 * 1024
+
+
+def test_the_symmetry_encoding_refuses_a_one_player_game_clearly():
+    from bargaincheck.encoders import desiderata as des
+    from bargaincheck.encoders.symbolic import SymbolicGame
+
+    with pytest.raises(ValueError, match=r"^the SMT encoding of symmetry covers two players with equally many "
+                                         r"actions \(k x k\)$"):
+        des.violation_cases("coco", "symmetry", SymbolicGame.unknown((2,), name="one"))
