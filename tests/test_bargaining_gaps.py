@@ -676,12 +676,16 @@ def test_transitivity_premise_and_zero_gap_are_not_violations():
     assert t.check("nash", problem, {"extra": [["5", "6"]]}) is None
 
 
-def _median_selection(coordinate):
-    """sel(S) = the lower-median point of S in the order of one coordinate: not transitive."""
+def _median_by(order):
+    """sel(S) = the lower-median point of S in the order of `order(x)`: not transitive."""
     def sel(welfare, agreement, d):
-        ordered = sorted(set(tuple(x) for x in agreement), key=lambda x: (x[coordinate], x))
+        ordered = sorted(set(tuple(x) for x in agreement), key=lambda x: (order(x), x))
         return ordered[(len(ordered) - 1) // 2]
     return sel
+
+
+def _median_selection(coordinate):
+    return _median_by(lambda x: x[coordinate])
 
 
 def test_transitivity_reports_player_two_worse_off_after_adding_better_points(monkeypatch):
@@ -1013,15 +1017,10 @@ def test_disagreement_invariance_compares_three_hundred_points_pairwise():
     assert v.gap == 2 and len(v.values["solution"]) == len(v.values["moved solution"]) == 300
 
 
-def _median_by_difference(welfare, agreement, d):
-    ordered = sorted(set(tuple(x) for x in agreement), key=lambda x: (x[0] - x[1], x))
-    return ordered[(len(ordered) - 1) // 2]
-
-
 def test_transitivity_reports_player_one_when_both_lose_equally(monkeypatch):
     """Median by u1 − u2 of {(3,4),(4,5),(9,0)} is (4,5); adding (4,7), (4,8)
     (u1 − u2 = −3, −4) moves it to (3,4): both players lose 1, player 1 is named."""
-    monkeypatch.setattr(des, "select", _median_by_difference)
+    monkeypatch.setattr(des, "select", _median_by(lambda x: x[0] - x[1]))
     problem = P(((3, 4), (4, 5), (9, 0)), (0, 0))
     v = BARGAINING_DESIDERATA["transitivity"].check("nash", problem, {"extra": [["4", "7"], ["4", "8"]]})
     assert v.gap == 1
