@@ -556,7 +556,7 @@ def _refusals():
     ]
 
 
-@pytest.mark.parametrize("case", range(9))
+@pytest.mark.parametrize("case", range(len(_refusals())))
 def test_a_negative_index_is_refused_with_its_message(case):
     call, message, error = _refusals()[case]
     with pytest.raises(Exception, match=f"^{message}$") as raised:
