@@ -24,13 +24,15 @@ import ctypes
 import ctypes.util
 import multiprocessing
 import os
+import pickle
+import select
 import signal
 import sys
 import threading
 import time
-from typing import Any
+from typing import Any, Callable
 
-__all__ = ["die_with_parent", "fork_context", "WATCHDOG_SECONDS"]
+__all__ = ["die_with_parent", "fork_context", "run_forked", "WATCHDOG_SECONDS"]
 
 PR_SET_PDEATHSIG = 1
 WATCHDOG_SECONDS = 0.5
@@ -71,3 +73,61 @@ def fork_context() -> Any:
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
+
+
+POLL_SECONDS = 0.25
+
+
+def run_forked(function: Callable[..., Any], args: tuple, seconds: float,
+               cancelled: Callable[[], bool] | None = None) -> tuple[str, Any]:
+    """`function(*args)` in a child made by os.fork (not multiprocessing: this
+    runs inside daemonic processes, e.g. the SMT solver workers and Dask's
+    worker processes, which multiprocessing does not let have children). The
+    child dies with this process and is killed after `seconds`, or as soon as
+    `cancelled()` (polled every POLL_SECONDS) returns True.
+
+    Returns ("done", result), ("timeout", None), ("cancelled", None), or
+    ("died", message) when the child ended without an answer (a crash of the
+    function is "died" with its message, never a result)."""
+    read_end, write_end = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: answer through the pipe, then leave without cleanup
+        os.close(read_end)
+        try:
+            die_with_parent(parent)
+            try:
+                payload = ("done", function(*args))
+            except BaseException as error:  # reported to the parent, never taken as an answer
+                payload = ("died", f"{type(error).__name__}: {error}")
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pickle.dumps(payload))
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    end = time.monotonic() + max(0.0, seconds)
+    try:
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                return "timeout", None
+            if cancelled is not None and cancelled():
+                return "cancelled", None
+            if not select.select([read_end], [], [], min(left, POLL_SECONDS))[0]:
+                continue
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+        try:
+            return pickle.loads(b"".join(chunks))
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            return "died", "the child process died without an answer"
+    finally:
+        os.close(read_end)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)

@@ -71,6 +71,23 @@ def _folder_option(path: str | None, option: str) -> None:
             return
 
 
+def _solver_workers(args: argparse.Namespace):
+    """What runs the solver processes of `check --method smt` and `proofs
+    resolve`: `--jobs` processes here (a context yielding the count), or,
+    with --dask / --scheduler, Dask workers (`dask_sweep.dask_solvers`)."""
+    import contextlib
+
+    jobs = args.jobs if args.jobs is not None else 2
+    limits.check_count(jobs, "--jobs", 256)
+    if jobs < 1:
+        raise UsageError(f"--jobs {jobs}: at least one worker")
+    if not (args.dask or args.scheduler):
+        return contextlib.nullcontext(jobs)
+    from .dask_sweep import dask_solvers
+
+    return dask_solvers(args.scheduler, jobs)
+
+
 def _add_import_paths(args: argparse.Namespace) -> None:
     """Make `module:function` concepts importable as `python -m` would: the
     current folder first, after any --path folders (given order)."""
@@ -207,7 +224,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if concept.kind == "bargaining":
         return _check_bargaining(args)
     _check_shape(concept.id, str(args.shape), args.method)
-    with progress_bar(args.games, f"{args.concept} × {args.desideratum}", args.quiet or args.json) as bar:
+    if (args.dask or args.scheduler) and args.method != "smt":
+        raise UsageError("--dask and --scheduler send SMT sub-queries to Dask workers: they need --method smt")
+    with _solver_workers(args) as workers, \
+            progress_bar(args.games, f"{args.concept} × {args.desideratum}", args.quiet or args.json) as bar:
         result = run_check(
             args.concept,
             args.desideratum,
@@ -222,6 +242,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             progress=bar,
             query_timeout=args.query_timeout,
             use_form=args.form,
+            workers=workers,
         )
     picture = None
     if args.pictures and result.outcome == COUNTEREXAMPLE and result.witness_path:
@@ -325,7 +346,7 @@ def _draw_witness_picture(witness_path: str):
 def cmd_proofs(args: argparse.Namespace) -> int:
     """`proofs`: each record with its status; exit 1 when one is not current
     (for `resolve`: not proved again)."""
-    from .proofs import all_records, certificate_status, record_name, resolve_record, verify_record
+    from .proofs import all_records, record_name
 
     limits.check_seconds(args.query_timeout, "--query-timeout")
     if args.catalogue is not None and not os.path.isdir(os.path.join(args.catalogue, "proofs")):
@@ -337,13 +358,33 @@ def cmd_proofs(args: argparse.Namespace) -> int:
         if unknown:
             raise UsageError(f"no proof record {unknown[0]!r} (`bargaincheck proofs list` names them)")
         records = [known[name] for name in args.records]
+    if (args.dask or args.scheduler) and args.action != "resolve":
+        raise UsageError("--dask and --scheduler send the solver processes of `proofs resolve` to Dask workers")
+    with _solver_workers(args) as workers:
+        rows = _proof_rows(args, records, workers)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        for row in rows:
+            reason = f"  ({row['reason']})" if row["reason"] else ""
+            print(f"{row['status']:8} {row['verdict']:9} {row['queries']:4} queries {row['certified']:4} certified  "
+                  f"{row['record']}{reason}")
+        current = sum(row["status"] == "current" for row in rows)
+        print(f"{current} of {len(rows)} records current")
+    return EXIT_OK if all(row["status"] == "current" for row in rows) else EXIT_FOUND
+
+
+def _proof_rows(args: argparse.Namespace, records: list[dict[str, Any]], workers: Any) -> list[dict[str, Any]]:
+    """`proofs`: one row per record, verified or solved again as asked."""
+    from .proofs import certificate_status, record_name, resolve_record, verify_record
+
     rows = []
     for record in records:
         status = record["status"]
         if args.action == "verify" and status.current:
             status = verify_record(record)
         if args.action == "resolve" and (args.records or not status.current):
-            result = resolve_record(record, args.query_timeout, args.catalogue)
+            result = resolve_record(record, args.query_timeout, args.catalogue, workers)
             status = _resolved_status(result)
             written = result.details.get("proof_record")
             if written:  # the row describes the record as now written, not the one it replaced
@@ -360,16 +401,7 @@ def cmd_proofs(args: argparse.Namespace) -> int:
             if failed:
                 row["status"], row["reason"] = "damaged", f"certificate of {failed[0]} does not check"
         rows.append(row)
-    if args.json:
-        print(json.dumps(rows, indent=2))
-    else:
-        for row in rows:
-            reason = f"  ({row['reason']})" if row["reason"] else ""
-            print(f"{row['status']:8} {row['verdict']:9} {row['queries']:4} queries {row['certified']:4} certified  "
-                  f"{row['record']}{reason}")
-        current = sum(row["status"] == "current" for row in rows)
-        print(f"{current} of {len(rows)} records current")
-    return EXIT_OK if all(row["status"] == "current" for row in rows) else EXIT_FOUND
+    return rows
 
 
 def _resolved_status(result):
@@ -608,6 +640,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minimize-seconds", type=float, default=60.0)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="smt: solver processes at a time, or local Dask workers with --dask (default 2)")
+    p.add_argument("--dask", action="store_true",
+                   help="smt: solve the sub-queries on a local Dask cluster of --jobs workers")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="smt: solve the sub-queries on the Dask cluster at ADDRESS (its workers need the same "
+                        "bargaincheck, z3 and cvc5)")
     p.add_argument("--pictures", action=argparse.BooleanOptionalAction, default=True,
                    help="draw a 2-player witness in payoff space next to its JSON (default: on)")
     p.set_defaults(handler=cmd_check)
@@ -664,6 +703,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query-timeout", type=float, default=300.0, help="resolve: each solver process's limit")
     p.add_argument("--certificates", action="store_true",
                    help="verify: also re-check every Farkas certificate in exact arithmetic (no solver)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="resolve: solver processes at a time, or local Dask workers with --dask (default 2)")
+    p.add_argument("--dask", action="store_true",
+                   help="resolve: solve the sub-queries on a local Dask cluster of --jobs workers")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="resolve: solve the sub-queries on the Dask cluster at ADDRESS (its workers need the same "
+                        "bargaincheck, z3 and cvc5)")
+
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_proofs)
     return parser

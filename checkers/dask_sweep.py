@@ -1,4 +1,5 @@
-"""Surveys that outgrow one machine: the cells run on Dask.
+"""Surveys and proofs that outgrow one machine: survey cells, or a proof's
+SMT sub-queries, run on Dask.
 
 `run_survey_dask(settings)` is `run_survey` with the cells submitted to a Dask
 cluster: by default a `distributed.LocalCluster` of worker processes (one
@@ -30,17 +31,21 @@ import concurrent.futures
 import json
 import os
 import sys
+import contextlib
 import tempfile
 import threading
+import time
+import uuid
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from ..specs.fileio import atomic_write_json
 from .survey import SurveySettings, run_survey
 
-__all__ = ["DaskCellExecutor", "dask_client", "run_survey_dask", "scheduler_from_config"]
+__all__ = ["DaskCellExecutor", "DaskSolvers", "dask_client", "dask_solvers", "run_survey_dask",
+           "scheduler_from_config"]
 
 WITNESS_DIR_ARGUMENT = 7  # position of witness_dir in survey.run_cell's arguments
 
@@ -168,6 +173,127 @@ def run_survey_dask(settings: SurveySettings, scheduler: str | None = None, work
         return run_survey(settings)
     finally:
         settings.executor = None
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# -- a proof's sub-queries on Dask --------------------------------------------------------
+
+STOP_POLL_SECONDS = 1.0  # how often a running job asks whether the proof has stopped
+RESULT_GRACE_SECONDS = 30.0  # how long past the proof's deadline an answer may take to come back
+
+
+class _StopFlag:
+    """On a worker: has the proof set its Dask Event (a verified
+    counterexample: the other jobs are "skipped")? Asked at most every
+    STOP_POLL_SECONDS; a scheduler that cannot be asked means no."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._asked = 0.0
+        self._set = False
+
+    def __call__(self) -> bool:
+        now = time.monotonic()
+        if not self._set and now - self._asked >= STOP_POLL_SECONDS:
+            self._asked = now
+            try:
+                from distributed import Event
+
+                self._set = Event(self.name).is_set()
+            except Exception:  # the scheduler is unreachable: the job's own limits still hold
+                self._set = False
+        return self._set
+
+
+def _remote_solve(text: str, solver: str, timeout: float, z3_core_ms: int, wall_deadline: float | None,
+                  stop_name: str):
+    """On a worker (a thread of a daemonic process): one job in a forked child
+    with the job's limits (`smt.solve_in_child`)."""
+    from .smt import solve_in_child
+
+    return solve_in_child(text, solver, timeout, z3_core_ms, wall_deadline, _StopFlag(stop_name))
+
+
+class DaskSolvers:
+    """A `smt.SolverPool` on a Dask cluster: each (text, solver) job is a task
+    that solves it in a forked child on a worker, with the same per-process
+    `timeout`, the proof's deadline (sent as wall-clock time) and the same
+    answers as local worker processes. A verified counterexample sets a Dask
+    Event: queued jobs are cancelled and running ones stop within
+    STOP_POLL_SECONDS, all "skipped". A task lost with its worker (or any
+    error on the cluster) is an "error" answer, never an UNSAT.
+
+    The workers need the same bargaincheck, z3 and cvc5: a record names the
+    solver versions of the machine that writes it, so a cluster with other
+    versions is refused (`check_versions`)."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def check_versions(self) -> None:
+        from .smt import solver_versions
+
+        here = solver_versions()
+        for worker, versions in self.client.run(_worker_versions).items():
+            if versions != here:
+                raise RuntimeError(f"Dask worker {worker} has solvers {versions}, this machine {here}: "
+                                   f"a proof record names one set of versions")
+
+    def solve_texts(self, jobs, timeout, stop, deadline, z3_core_ms):
+        from distributed import Event, as_completed
+
+        from .smt import SolverAnswer
+
+        if not jobs:
+            return []
+        name = f"bargaincheck-stop-{uuid.uuid4().hex}"
+        flag = Event(name, client=self.client)
+        wall_deadline = None if deadline is None else time.time() + (deadline - time.monotonic())
+        futures = [self.client.submit(_remote_solve, text, solver, timeout, z3_core_ms, wall_deadline, name,
+                                      pure=False, key=f"bargaincheck-solve-{k}-{uuid.uuid4().hex}")
+                   for k, (text, solver) in enumerate(jobs)]
+        index = {future.key: k for k, future in enumerate(futures)}
+        answers: list[Any] = [None] * len(jobs)
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic()) + RESULT_GRACE_SECONDS
+        stopped = ""
+        try:
+            for future in as_completed(futures, timeout=wait):
+                k = index[future.key]
+                try:
+                    answers[k] = future.result()
+                except Exception as error:  # a lost worker, a crash on the cluster: never an answer
+                    answers[k] = SolverAnswer("error", 0.0, {}, f"Dask task failed: {type(error).__name__}: {error}")
+                if stop is not None and stop(k, answers[k]):
+                    stopped = "stopped: an answer was found"
+                    break
+        except TimeoutError:
+            stopped = "not answered by the overall deadline"
+        finally:
+            flag.set()
+            self.client.cancel([f for k, f in enumerate(futures) if answers[k] is None])
+        verdict = "skipped" if stopped.startswith("stopped") else "timeout"
+        return [answer if answer is not None else SolverAnswer(verdict, 0.0, {}, stopped) for answer in answers]
+
+
+def _worker_versions() -> dict[str, str]:
+    from .smt import solver_versions
+
+    return solver_versions()
+
+
+@contextlib.contextmanager
+def dask_solvers(scheduler: str | None = None, workers: int = 2) -> Iterator[DaskSolvers]:
+    """A DaskSolvers on the cluster at `scheduler` (or the configured one),
+    else on a new local cluster of `workers` single-threaded processes; the
+    client (and a local cluster) are closed on leaving."""
+    client, cluster = dask_client(scheduler, workers)
+    try:
+        pool = DaskSolvers(client)
+        pool.check_versions()
+        yield pool
+    finally:
         client.close()
         if cluster is not None:
             cluster.close()

@@ -308,10 +308,11 @@ def record_name(record: dict[str, Any]) -> str:
     return f"{path.parent.name}/{path.stem}" if path.parent.name == "bargaining" else path.stem
 
 
-def resolve_record(record: dict[str, Any], timeout: float, out_dir: str | Path | None = None):
+def resolve_record(record: dict[str, Any], timeout: float, out_dir: str | Path | None = None, workers: Any = 2):
     """Solve the record's scope again with today's code and solvers (the new
     record is written under `out_dir`/proofs/, by default the catalogue the
-    record came from); the CheckResult."""
+    record came from), `workers` solver processes at a time or on an
+    `smt.SolverPool` (Dask); the CheckResult."""
     scope = record["scope"]
     levels = 3 if record_kind(record) == "bargaining" else 2  # <catalogue>/proofs[/bargaining]/<record>.json
     target = Path(out_dir) if out_dir is not None else Path(record["path"]).parents[levels - 1]
@@ -320,13 +321,14 @@ def resolve_record(record: dict[str, Any], timeout: float, out_dir: str | Path |
 
         return prove_bargaining(record["concept"], record["desideratum"], points=int(scope["points"]),
                                 bound=Fraction(scope["bound"]), timeout=timeout, out_dir=target,
-                                sub_points=int(scope["sub_points"]) if "sub_points" in scope else None)
+                                sub_points=int(scope["sub_points"]) if "sub_points" in scope else None,
+                                workers=workers)
     from .smt import NORMALIZATION, VERTEX_SPLIT, smt_check
 
     return smt_check(record["concept"], record["desideratum"], scope["shape"], Fraction(scope["bound"]), timeout,
                      target, domain=scope.get("domain", "real"), cap=Fraction(scope.get("cap", 10)),
                      normalize=scope.get("normalization") == NORMALIZATION,
-                     vertex_split=VERTEX_SPLIT in record.get("splits", ()), use_form=False)
+                     vertex_split=VERTEX_SPLIT in record.get("splits", ()), use_form=False, workers=workers)
 
 
 # -- consistency with the catalogue ------------------------------------------------------

@@ -271,6 +271,7 @@ def run_check(
     progress: Progress | None = None,
     query_timeout: float | None = None,
     use_form: bool = True,
+    workers: Any = 2,
 ) -> CheckResult:
     """Check one (concept, desideratum) pair on one shape: find a violation,
     minimize it, re-verify it exactly and log it in `catalogue` (a directory;
@@ -278,7 +279,8 @@ def run_check(
     'proved' only from the SMT method). `timeout` bounds the whole check (the
     minimization gets at most `minimize_seconds` of what the search left;
     for SMT, see `smt.smt_check`'s budget); for SMT, `query_timeout`
-    (default: `timeout`) bounds each solver process, and `use_form=False`
+    (default: `timeout`) bounds each solver process, `workers` is how many
+    run at once (or an `smt.SolverPool`, e.g. Dask workers), and `use_form=False`
     runs the solvers even where the form of the definition decides the pair."""
     concept = get_concept(concept_id)
     desideratum = get_desideratum(desideratum_id)
@@ -287,7 +289,8 @@ def run_check(
     name = shape_name(shape_tuple)
     scope = {"shape": name, "bound": format_fraction(bound), "method": method}
     if method == "smt":
-        return _smt_check(concept.id, desideratum.id, name, bound, timeout, catalogue, query_timeout, use_form)
+        return _smt_check(concept.id, desideratum.id, name, bound, timeout, catalogue, query_timeout, use_form,
+                          workers)
     if not (concept.min_players <= len(shape_tuple) and (concept.max_players is None or len(shape_tuple) <= concept.max_players)):
         raise GameError(f"concept {concept.id!r} does not take {len(shape_tuple)}-player games (shape {name})")
     with time_limit(timeout):  # the whole check: the search, then the minimization in what is left
@@ -352,7 +355,7 @@ def run_check(
 
 
 def _smt_check(concept_id: str, desideratum_id: str, shape: str, bound: Fraction, timeout: float, out_dir: Any,
-               query_timeout: float | None = None, use_form: bool = True) -> CheckResult:
+               query_timeout: float | None = None, use_form: bool = True, workers: Any = 2) -> CheckResult:
     try:
         from .smt import smt_check
     except ImportError:
@@ -365,4 +368,4 @@ def _smt_check(concept_id: str, desideratum_id: str, shape: str, bound: Fraction
             message="smt method not available",
         )
     return smt_check(concept_id, desideratum_id, shape, bound, query_timeout or timeout, out_dir, budget=timeout,
-                     use_form=use_form)
+                     use_form=use_form, workers=workers)

@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 from pysmt.shortcuts import And, Equals, Real
 from pysmt.smtlib.script import smtlibscript_from_formula
@@ -40,7 +40,7 @@ from ..specs.deadline import remaining
 from ..specs.desiderata.registry import get_desideratum
 from ..specs.fileio import atomic_write_json, atomic_write_text
 from ..specs.games import Game, format_fraction
-from .children import die_with_parent, fork_context
+from .children import die_with_parent, fork_context, run_forked
 from .form import FORM_DESIDERATA
 from .proofs import fingerprint
 from .results import COUNTEREXAMPLE, PROVED, UNKNOWN, CheckResult
@@ -49,6 +49,8 @@ __all__ = [
     "smt_check",
     "committed_proofs",
     "solve_texts",
+    "solve_in_child",
+    "SolverPool",
     "query_text",
     "SolverAnswer",
     "build_subqueries",
@@ -151,6 +153,16 @@ class SolverAnswer:
     seconds: float
     model: dict[str, str] = field(default_factory=dict)
     note: str = ""
+
+
+class SolverPool(Protocol):
+    """Somewhere else to solve jobs (`dask_sweep.DaskSolvers`): what
+    `solve_texts` hands its jobs to when given one in place of a worker count.
+    `deadline` is on this process's time.monotonic() clock."""
+
+    def solve_texts(self, jobs: list[tuple[str, str]], timeout: float,
+                    stop: Callable[[int, "SolverAnswer"], bool] | None, deadline: float | None,
+                    z3_core_ms: int) -> list["SolverAnswer"]: ...
 
 
 def _z3_solve(text: str, core_ms: int = Z3_SMT_CORE_MS) -> tuple[str, dict[str, str], str]:
@@ -351,51 +363,15 @@ def _cvc5_relaxation(text: str, seconds: float | None) -> tuple[str, dict[str, s
 
 def _cvc5_attempt_within(text: str, options: dict[str, str], seconds: float) -> tuple[str, dict[str, str], str]:
     """_cvc5_attempt in a forked child killed after `seconds` (then
-    "unknown", the note says so); the child dies with this process. (os.fork,
-    not multiprocessing: this runs inside a daemonic solver worker, which
-    multiprocessing does not let have children.)"""
-    import pickle
-    import select
-    import signal
-
-    read_end, write_end = os.pipe()
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: answer through the pipe, then leave without cleanup
-        os.close(read_end)
-        try:
-            die_with_parent(parent)
-            try:
-                result = _cvc5_attempt(text, options)
-            except Exception as error:  # a crash of one configuration: the next one is tried
-                result = ("unknown", {}, f"{type(error).__name__}: {error}")
-            with os.fdopen(write_end, "wb") as out:
-                out.write(pickle.dumps(result))
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    chunks: list[bytes] = []
-    end = time.monotonic() + max(0.0, seconds)
-    try:
-        while True:
-            left = end - time.monotonic()
-            if left <= 0 or not select.select([read_end], [], [], left)[0]:
-                return "unknown", {}, f"stopped after {seconds:.0f} s (its share of the time limit)"
-            chunk = os.read(read_end, 1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        try:
-            return pickle.loads(b"".join(chunks))
-        except (pickle.UnpicklingError, EOFError, ValueError):
-            return "unknown", {}, "the configuration's process died without an answer"
-    finally:
-        os.close(read_end)
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
+    "unknown", the note says so); the child dies with this process
+    (`children.run_forked`: this runs inside a daemonic solver worker)."""
+    state, result = run_forked(_cvc5_attempt, (text, options), seconds)
+    if state == "done":
+        return result
+    if state == "timeout":
+        return "unknown", {}, f"stopped after {seconds:.0f} s (its share of the time limit)"
+    # a crash of one configuration: the next one is tried
+    return "unknown", {}, result or "the configuration's process died without an answer"
 
 
 def _options_text(options: dict[str, str]) -> str:
@@ -434,23 +410,51 @@ def _cvc5_attempt(text: str, options: dict[str, str]) -> tuple[str, dict[str, st
     return "unknown", {}, answer
 
 
+def _solve_job(text: str, solver: str, z3_core_ms: int, timeout: float | None) -> tuple[str, dict[str, str], str]:
+    return _z3_solve(text, z3_core_ms) if solver == "z3" else _cvc5_solve(text, timeout)
+
+
 def _worker(text: str, solver: str, connection, parent: int, z3_core_ms: int = Z3_SMT_CORE_MS,
             timeout: float | None = None) -> None:
     die_with_parent(parent)  # no solver outlives a killed check
     start = time.monotonic()
     try:
-        verdict, model, note = _z3_solve(text, z3_core_ms) if solver == "z3" else _cvc5_solve(text, timeout)
+        verdict, model, note = _solve_job(text, solver, z3_core_ms, timeout)
     except Exception as error:  # a solver crash is reported, never taken as an answer
         verdict, model, note = "error", {}, f"{type(error).__name__}: {error}"
     connection.send((verdict, model, note, time.monotonic() - start))
     connection.close()
 
 
-def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2,
+def solve_in_child(text: str, solver: str, timeout: float, z3_core_ms: int | None = None,
+                   wall_deadline: float | None = None, cancelled: Callable[[], bool] | None = None) -> SolverAnswer:
+    """One job in a forked child (`children.run_forked`), for a thread of a
+    process that may not have multiprocessing children (a Dask worker): the
+    child is killed after `timeout` seconds, at `wall_deadline` (time.time(),
+    the clock machines share), or when `cancelled()` says so ("skipped")."""
+    core_ms = Z3_SMT_CORE_MS if z3_core_ms is None else int(z3_core_ms)
+    budget = timeout if wall_deadline is None else min(timeout, wall_deadline - time.time())
+    if budget <= 0:
+        return SolverAnswer("timeout", 0.0, {}, "not started: the overall time budget was used up")
+    start = time.monotonic()
+    state, result = run_forked(_solve_job, (text, solver, core_ms, budget), budget, cancelled)
+    elapsed = time.monotonic() - start
+    if state == "done":
+        verdict, model, note = result
+        return SolverAnswer(verdict, elapsed, model, note)
+    if state == "timeout":
+        return SolverAnswer("timeout", elapsed, {}, f"killed after {budget:g} s")
+    if state == "cancelled":
+        return SolverAnswer("skipped", elapsed, {}, "stopped: an answer was found")
+    return SolverAnswer("error", elapsed, {}, str(result))
+
+
+def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: "int | SolverPool" = 2,
                 stop: Callable[[int, SolverAnswer], bool] | None = None, *,
                 deadline: float | None = None, z3_core_ms: int | None = None) -> list[SolverAnswer]:
     """Solve each (smtlib2 text, solver name) job in its own process, at most
-    `workers` at a time; a process still running `timeout` seconds after it
+    `workers` at a time (or on a `SolverPool`, e.g. Dask workers, with the
+    same limits and answers); a process still running `timeout` seconds after it
     started, or at the `deadline` (time.monotonic()), is killed and its answer
     is "timeout"; a job not started by the deadline is "timeout" too.
     `stop(k, answer)` is called on each answer as it arrives; when it returns
@@ -463,6 +467,8 @@ def solve_texts(jobs: list[tuple[str, str]], timeout: float, workers: int = 2,
     left = remaining()
     if left is not None:
         deadline = time.monotonic() + left if deadline is None else min(deadline, time.monotonic() + left)
+    if not isinstance(workers, int):
+        return workers.solve_texts(jobs, timeout, stop, deadline, core_ms)
     context = fork_context()
     answers: list[SolverAnswer | None] = [None] * len(jobs)
     pending = list(range(len(jobs)))
@@ -757,7 +763,7 @@ def smt_check(
     *,
     domain: str = "real",
     cap=10,
-    workers: int = 2,
+    workers: "int | SolverPool" = 2,
     confirm: bool = True,
     vertex_split: bool = False,
     normalize: bool = False,
@@ -770,7 +776,8 @@ def smt_check(
     """Check (concept, desideratum) on every game of `shape` with payoffs in
     [−bound, bound] (`domain`: "real", "integer" or "grid:q"; caps D_ij ∈
     [0, cap] for threat). `timeout` is the wall-clock limit of each solver
-    process; `budget` (seconds) that of the whole check (z3, cvc5 and the
+    process; `workers` how many run at once, or a `SolverPool` that runs them
+    (`dask_sweep.DaskSolvers`); `budget` (seconds) that of the whole check (z3, cvc5 and the
     refinements; the minimization of a witness found in time is not cut).
     Outcome: counterexample (re-verified exactly, logged), proved
     (z3 and cvc5 UNSAT on every sub-query of an exhaustive split; proof
