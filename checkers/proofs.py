@@ -148,13 +148,30 @@ def fingerprint(concept_id: str, desideratum_id: str, kind: str = "tu", shape: s
     from .. import __version__
     from .smt import solver_versions
 
+    roots = _roots(kind, concept_id, desideratum_id) + _hand_encoding_roots(kind, concept_id, shape)
     sources = {str(p.relative_to(ROOT)): _file_digest(p, p.stat().st_mtime_ns)
-               for p in _closure(tuple(_roots(kind, concept_id, desideratum_id)))}
+               for p in _closure(tuple(roots))}
     definition = _definition_digest(kind, concept_id, shape)
     if definition is not None:
         sources[f"definition of {concept_id} on {shape}"] = definition
     digest = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()
     return {"suite": __version__, "solvers": solver_versions(), "digest": digest, "sources": sources}
+
+
+def _hand_encoding_roots(kind: str, concept_id: str, shape: str | None) -> list[str]:
+    """The modules of a built-in concept's hand-written encoding (and of its
+    registration, the encoders package) when a record on `shape` uses it:
+    where the concept's algebra definition does not reach and the encoding
+    covers the shape (`encoders.rose_three`)."""
+    if kind != "tu" or shape is None:
+        return []
+    from ..encoders.rose_three import HAND_ENCODED, covers
+    from ..specs.concepts.registry import get_concept
+
+    dims = tuple(int(k) for k in shape.split("x"))
+    if concept_id not in HAND_ENCODED or get_concept(concept_id).symbolic_on(dims) or not covers(dims):
+        return []
+    return ["encoders", "encoders.rose_three"]
 
 
 def _definition_digest(kind: str, concept_id: str, shape: str | None) -> str | None:

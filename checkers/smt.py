@@ -890,7 +890,7 @@ def smt_check(
         details["proof_record"] = str(record_path)
     if confirmed and by_form(subs):
         return CheckResult(concept_id, desideratum_id, PROVED, scope, "smt", seconds, None, solvers,
-                           f"holds by the form of the encoding (every case is a constant: {by_form_text(concept_id)}); the "
+                           f"holds by the form of the encoding (every case is a constant: {by_form_text(concept_id, shape)}); the "
                            f"encoding agrees with the exact implementation on "
                            f"{details['checks']['agreement_pinned_games']} pinned games", details)
     if confirmed:
@@ -928,12 +928,14 @@ BY_FORM_DEFINITION = ("the violation's linear combination of atoms cancels ident
                       "same definition, so the property holds for the concept as implemented, on every game")
 
 
-def by_form_text(concept_id: str) -> str:
-    """What a by-form result means for this concept: a property of its one
-    definition (and so of its exact values), or of a hand-written formula."""
+def by_form_text(concept_id: str, shape: Sequence[int]) -> str:
+    """What a by-form result means for this concept on `shape`: a property of
+    its one definition (and so of its exact values), or of a hand-written
+    formula (a user's encoding, or a built-in one where the definition does
+    not reach, e.g. three-player ROSE)."""
     from ..specs.concepts.registry import get_concept
 
-    return BY_FORM_DEFINITION if get_concept(concept_id).definition is not None else BY_FORM
+    return BY_FORM_DEFINITION if get_concept(concept_id).symbolic_on(tuple(shape)) else BY_FORM
 
 
 def by_form(subs: Sequence[SubQuery]) -> bool:
@@ -1126,7 +1128,7 @@ def _write_proof_record(out: Path, concept_id, desideratum_id, scope, subs, text
         "seconds": round(seconds, 3),
         "fingerprint": fingerprint(concept_id, desideratum_id, "tu", scope["shape"]),
         **({"checks": checks} if checks else {}),
-        **({"by_form": by_form_text(concept_id)} if by_form(subs) else {}),
+        **({"by_form": by_form_text(concept_id, game.shape)} if by_form(subs) else {}),
         "certified_subqueries": certified,
         "queries": queries,
     }
