@@ -34,6 +34,34 @@ from bargaincheck.specs.desiderata.registry import get_desideratum
 DESIDERATA = ("maximin", "submax", "pareto")
 
 
+def judge(concept, desiderata, game, bad: list[str]):
+    """The game's valuation (computed once), after the suite's own check of
+    each desideratum that applies; each violation is appended to `bad`."""
+    valuation = cached_value(concept, game)
+    for desideratum in desiderata:
+        for params in desideratum.parameters(game, None, 1) if desideratum.applies(concept, game) else ():
+            violation = desideratum.check(concept, game, params)
+            if violation is not None:
+                bad.append(f"{desideratum.id}: {violation.message}\n{game.describe()}")
+    return valuation
+
+
+def tick(games: int, every: int, start: float) -> None:
+    if games % every == 0:
+        print(f"  {games} games, {time.perf_counter() - start:.0f} s", flush=True)
+
+
+def timing(games: int, start: float) -> str:
+    seconds = time.perf_counter() - start
+    return f"in {seconds:.1f} s ({1000 * seconds / max(games, 1):.2f} ms/game)"
+
+
+def report(bad: list[str], what: str) -> None:
+    print(f"  {what}: {len(bad)}")
+    for line in bad[:10]:
+        print("   ", line.replace("\n", "\n    "))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shape", default="2x2x1")
@@ -56,14 +84,9 @@ def main() -> None:
         if k % parts != part:
             continue
         games += 1
-        valuation = cached_value(concept, game)
+        valuation = judge(concept, desiderata, game, bad)
         exact += valuation.kind == "rational"
         worst_error = max(worst_error, valuation.error_bound)
-        for desideratum in desiderata:
-            for params in desideratum.parameters(game, None, 1) if desideratum.applies(concept, game) else ():
-                violation = desideratum.check(concept, game, params)
-                if violation is not None:
-                    bad.append(f"{desideratum.id}: {violation.message}\n{game.describe()}")
         phi = valuation.values
         for i in range(game.n_players):
             low = phi[i] - maximin_value(game, i) - valuation.error_bound
@@ -75,16 +98,12 @@ def main() -> None:
                            f"{game.describe()}")
         if sum(phi) != total_surplus(game):
             bad.append(f"pareto: the values sum to {sum(phi)}, M = {total_surplus(game)}\n{game.describe()}")
-        if games % args.report == 0:
-            print(f"  {games} games, {time.perf_counter() - start:.0f} s", flush=True)
-    seconds = time.perf_counter() - start
+        tick(games, args.report, start)
     print(f"{args.concept} on {args.shape}, payoffs in {{{args.values}}}, part {part}/{parts}: {games} games "
-          f"(one per orbit of action relabellings) in {seconds:.1f} s ({1000 * seconds / max(games, 1):.2f} ms/game)")
+          f"(one per orbit of action relabellings) {timing(games, start)}")
     print(f"  exact values: {exact} of {games}; largest proven error bound {float(worst_error):.3g}")
     print(f"  smallest margin: phi_i - maximin_i >= {margin['maximin']}, max_i - phi_i >= {margin['submax']}")
-    print(f"  violated or undecided: {len(bad)}")
-    for line in bad[:10]:
-        print("   ", line.replace("\n", "\n    "))
+    report(bad, "violated or undecided")
 
 
 if __name__ == "__main__":

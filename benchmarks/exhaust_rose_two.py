@@ -29,9 +29,9 @@ from fractions import Fraction
 from typing import Iterator
 
 from bargaincheck.specs.concepts.registry import get_concept
-from bargaincheck.specs.desiderata.base import cached_value
 from bargaincheck.specs.desiderata.registry import get_desideratum
 from bargaincheck.specs.games import Game
+from exhaust_rose_three import judge, report, tick, timing  # the same judge: the suite's own desideratum checks
 
 
 def _sorted_columns(rows: tuple[tuple, ...]) -> bool:
@@ -96,12 +96,8 @@ def main() -> None:
             bad.append(f"the premise does not hold (a generator defect):\n{game.describe()}")
             continue
         applies += 1
-        valuation = cached_value(concept, game)
+        valuation = judge(concept, [desideratum], game, bad)
         exact += valuation.kind == "rational"
-        for params in desideratum.parameters(game, None, 1):
-            violation = desideratum.check(concept, game, params)
-            if violation is not None:
-                bad.append(f"{violation.message}\n{game.describe()}")
         phi = valuation.values
         u1, u2 = game.payoffs
         if args.desideratum == "symmetry":
@@ -112,15 +108,11 @@ def main() -> None:
         margin = gap if margin is None else min(margin, gap)
         if gap < 0:
             bad.append(f"violated or undecided (margin {gap}):\n{game.describe()}")
-        if games % args.report == 0:
-            print(f"  {games} games, {time.perf_counter() - start:.0f} s", flush=True)
-    seconds = time.perf_counter() - start
+        tick(games, args.report, start)
     print(f"{args.concept} × {args.desideratum} on {args.shape}, payoffs in {{{args.values}}}: {games} games "
-          f"(premise holds on {applies}) in {seconds:.1f} s ({1000 * seconds / max(games, 1):.2f} ms/game)")
+          f"(premise holds on {applies}) {timing(games, start)}")
     print(f"  exact values: {exact} of {applies}; smallest margin {margin}")
-    print(f"  violated, undecided or defective: {len(bad)}")
-    for line in bad[:10]:
-        print("   ", line.replace("\n", "\n    "))
+    report(bad, "violated, undecided or defective")
 
 
 if __name__ == "__main__":

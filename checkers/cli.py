@@ -598,6 +598,18 @@ def _setting_number(settings: dict, key: str, source: str, kind: type) -> int | 
         raise UsageError(f"{source}: settings {key!r} is {str(value)[:40]!r}, expected {what}") from None
 
 
+def _add_solver_worker_options(p: argparse.ArgumentParser, what: str) -> None:
+    """--jobs, --dask and --scheduler of the commands that run SMT solvers
+    (`_solver_workers` reads them); `what` prefixes their help."""
+    p.add_argument("--jobs", type=int, default=None,
+                   help=f"{what}: solver processes at a time, or local Dask workers with --dask (default 2)")
+    p.add_argument("--dask", action="store_true",
+                   help=f"{what}: solve the sub-queries on a local Dask cluster of --jobs workers")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help=f"{what}: solve the sub-queries on the Dask cluster at ADDRESS (its workers need the same "
+                        "bargaincheck, z3 and cvc5)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="bargaincheck",
@@ -640,13 +652,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minimize-seconds", type=float, default=60.0)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--jobs", type=int, default=None,
-                   help="smt: solver processes at a time, or local Dask workers with --dask (default 2)")
-    p.add_argument("--dask", action="store_true",
-                   help="smt: solve the sub-queries on a local Dask cluster of --jobs workers")
-    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="smt: solve the sub-queries on the Dask cluster at ADDRESS (its workers need the same "
-                        "bargaincheck, z3 and cvc5)")
+    _add_solver_worker_options(p, "smt")
     p.add_argument("--pictures", action=argparse.BooleanOptionalAction, default=True,
                    help="draw a 2-player witness in payoff space next to its JSON (default: on)")
     p.set_defaults(handler=cmd_check)
@@ -703,14 +709,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query-timeout", type=float, default=300.0, help="resolve: each solver process's limit")
     p.add_argument("--certificates", action="store_true",
                    help="verify: also re-check every Farkas certificate in exact arithmetic (no solver)")
-    p.add_argument("--jobs", type=int, default=None,
-                   help="resolve: solver processes at a time, or local Dask workers with --dask (default 2)")
-    p.add_argument("--dask", action="store_true",
-                   help="resolve: solve the sub-queries on a local Dask cluster of --jobs workers")
-    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                   help="resolve: solve the sub-queries on the Dask cluster at ADDRESS (its workers need the same "
-                        "bargaincheck, z3 and cvc5)")
-
+    _add_solver_worker_options(p, "resolve")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_proofs)
     return parser
