@@ -407,18 +407,27 @@ def _cell_text(cell: dict[str, Any] | None, link_prefix: str) -> str:
         return f"✗ counterexample ({cell['shape']}, {origin}[witness]({link_prefix}{cell['witness']}))"
     if outcome == PROVED:
         proved = [p for p in cell.get("proofs", []) if p.get("outcome") == PROVED]
-        by_bound: dict[str, list[str]] = {}
-        for p in proved:
-            by_bound.setdefault(str(p.get("bound", cell.get("bound", "?"))), []).append(p["shape"])
-        scopes = "; ".join(f"{', '.join(shapes)} in [−{b}, {b}]" for b, shapes in by_bound.items())
-        solvers = " + ".join(sorted({s for p in proved for s in p.get("solvers", [])}, reverse=True))
-        by_definition = [p for p in proved if p.get("by_form") == "definition"]
-        if by_definition and all(p.get("by_form") for p in proved):  # the definition's form, the stronger claim
-            return (f"✓ by the form of the definition ({', '.join(p['shape'] for p in by_definition)}, every real "
-                    f"game; agrees with the implementation on pinned games)")
-        if proved and all(p.get("by_form") for p in proved):
-            return f"✓ by the form of the encoding ({scopes}; agrees with the implementation on pinned games)"
-        return f"✓ proved ({scopes}; {solvers})"
+
+        def scopes(proofs: list[dict[str, Any]]) -> str:
+            by_bound: dict[str, list[str]] = {}
+            for p in proofs:
+                by_bound.setdefault(str(p.get("bound", cell.get("bound", "?"))), []).append(p["shape"])
+            return "; ".join(f"{', '.join(shapes)} in [−{b}, {b}]" for b, shapes in by_bound.items())
+
+        by_definition = [p for p in proved if p.get("by_form") == "definition"]  # the stronger claim, first
+        by_encoding = [p for p in proved if p.get("by_form") and p.get("by_form") != "definition"]
+        by_solvers = [p for p in proved if not p.get("by_form")]
+        parts = []
+        if by_definition:
+            parts.append(f"by the form of the definition ({', '.join(p['shape'] for p in by_definition)}, every real "
+                         f"game; agrees with the implementation on pinned games)")
+        if by_encoding:
+            parts.append(f"by the form of the encoding ({scopes(by_encoding)}; agrees with the implementation on "
+                         f"pinned games)")
+        if by_solvers:
+            solvers = " + ".join(sorted({s for p in by_solvers for s in p.get("solvers", [])}, reverse=True))
+            parts.append(f"proved ({scopes(by_solvers)}; {solvers})")
+        return "✓ " + "; ".join(parts)
     if outcome == "error":
         return "error"
     stale = sorted({p["shape"] for p in cell.get("proofs", []) if p.get("outcome") == STALE})

@@ -83,7 +83,7 @@ def test_the_survey_writes_valid_json_and_markdown(tmp_path):
     markdown = (out / "survey.md").read_text()
     assert "| concept | submax | pareto |" in markdown
     assert "| coco | ✗ counterexample (1x2" in markdown
-    assert "| rose | ✓ proved (2x2, 2x3, 3x3 in [−10, 10]; z3 " in markdown
+    assert "| rose | ✓ proved (2x1x1, 2x2, 2x3, 3x3 in [−10, 10]; z3 " in markdown  # submax, 2x1x1 on three players
     assert "| coco | ✗ counterexample (1x2" in markdown and "| ✓ by the form of the definition (2x2" in markdown  # pareto
     index = json.loads((out / "counterexamples" / "index.json").read_text())
     assert [e["concept"] for e in index["witnesses"]] == ["coco"]
@@ -128,6 +128,23 @@ def test_a_scale_cell_is_decided_by_the_form_of_the_definition(tmp_path):
     assert cell["outcome"] == "proved"
     assert [(p["shape"], p["by_form"]) for p in cell["proofs"]] == [("2x2", "definition"), ("2x2x2", "definition")]
     assert _cell_text(cell, "").startswith("✓ by the form of the definition (2x2, 2x2x2, every real game")
+
+
+def test_a_cell_proved_several_ways_names_each_way_with_its_shapes():
+    """ROSE Pareto: by the definition's form on two players, by the form of the
+    hand-written encoding on three (2x1x1), by solvers elsewhere; none of the
+    shapes is dropped and no form proof is given a bound it does not have."""
+    from bargaincheck.checkers.survey import _cell_text
+
+    cell = {"outcome": "proved", "proofs": [
+        {"shape": "2x2", "outcome": "proved", "by_form": "definition"},
+        {"shape": "2x1x1", "bound": "10", "outcome": "proved", "by_form": True, "solvers": ["z3 5", "cvc5 1"]},
+        {"shape": "2x3", "bound": "10", "outcome": "proved", "solvers": ["z3 5", "cvc5 1"]},
+        {"shape": "3x3", "bound": "10", "outcome": "stale"}]}
+    assert _cell_text(cell, "") == (
+        "✓ by the form of the definition (2x2, every real game; agrees with the implementation on pinned games); "
+        "by the form of the encoding (2x1x1 in [−10, 10]; agrees with the implementation on pinned games); "
+        "proved (2x3 in [−10, 10]; z3 5 + cvc5 1)")
 
 
 def test_an_open_cell_says_why_it_is_open():
