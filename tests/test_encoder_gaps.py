@@ -512,8 +512,12 @@ def test_an_unknown_concept_has_no_smt_encoding_and_is_its_own_lemma_family():
 
 def test_a_definition_that_does_not_cover_the_shape_names_it():
     g = SymbolicGame.unknown((1, 2, 2), name="cov")
-    with pytest.raises(ValueError, match=r"the definition of 'rose' does not cover 1x2x2 games \(3 players\)"):
-        des.violation_cases("rose", "pareto", g)
+    with pytest.raises(ValueError, match=r"the definition of 'coco' does not cover 1x2x2 games \(3 players\)"):
+        des.violation_cases("coco", "pareto", g)
+    # three-player ROSE has a hand-written encoding on 1x2x2 (a one-action player), none on 2x2x2
+    assert des.violation_cases("rose", "pareto", g)
+    with pytest.raises(ValueError, match="covers three players with a one-action player, not 2x2x2 games"):
+        des.violation_cases("rose", "pareto", SymbolicGame.unknown((2, 2, 2), name="cov"))
 
 
 def test_the_number_of_violation_cases_is_limited_at_max_subqueries(monkeypatch):
