@@ -44,7 +44,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from ..specs.fileio import atomic_write_json
 from .survey import SurveySettings, run_survey
 
-__all__ = ["DaskCellExecutor", "DaskSolvers", "dask_client", "dask_solvers", "run_survey_dask",
+__all__ = ["ClusterMismatch", "DaskCellExecutor", "DaskSolvers", "dask_client", "dask_solvers", "run_survey_dask",
            "scheduler_from_config"]
 
 WITNESS_DIR_ARGUMENT = 7  # position of witness_dir in survey.run_cell's arguments
@@ -216,6 +216,11 @@ def _remote_solve(text: str, solver: str, timeout: float, z3_core_ms: int, wall_
     return solve_in_child(text, solver, timeout, z3_core_ms, wall_deadline, _StopFlag(stop_name))
 
 
+class ClusterMismatch(OSError):
+    """The cluster cannot solve for this machine (other solver versions): an
+    error of the environment, reported as one line with exit 2."""
+
+
 class DaskSolvers:
     """A `smt.SolverPool` on a Dask cluster: each (text, solver) job is a task
     that solves it in a forked child on a worker, with the same per-process
@@ -238,8 +243,8 @@ class DaskSolvers:
         here = solver_versions()
         for worker, versions in self.client.run(_worker_versions).items():
             if versions != here:
-                raise RuntimeError(f"Dask worker {worker} has solvers {versions}, this machine {here}: "
-                                   f"a proof record names one set of versions")
+                raise ClusterMismatch(f"Dask worker {worker} has solvers {versions}, this machine {here}: "
+                                      f"a proof record names one set of versions")
 
     def solve_texts(self, jobs, timeout, stop, deadline, z3_core_ms):
         from distributed import Event, as_completed

@@ -109,8 +109,9 @@ def test_workers_with_other_solver_versions_are_refused(threads_pool, monkeypatc
     """A record names one set of solver versions: a cluster that would solve
     with others is refused before any job runs."""
     monkeypatch.setattr(dask_sweep, "_worker_versions", lambda: {"z3": "0.0", "cvc5": "0.0"})
-    with pytest.raises(RuntimeError, match="has solvers"):
+    with pytest.raises(dask_sweep.ClusterMismatch, match="has solvers"):
         threads_pool.check_versions()
+    assert issubclass(dask_sweep.ClusterMismatch, OSError)  # the command line's one-line error, exit 2
 
 
 def test_check_sends_its_sub_queries_to_the_cluster_at_scheduler(tmp_path, capsys):
